@@ -1,0 +1,49 @@
+# `make run` and `make test` are all a newcomer needs (README). Everything else is for developers and CI.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format check worker beat syscheck seed-national clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+syscheck: $(STAMP)
+	@$(BIN)/python -m sharedlives.syscheck
+
+run: $(STAMP) syscheck
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py seed_demo
+	@echo "Open http://$(HOST):$(PORT)/ and sign in with one of the logins above."
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP) syscheck
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+worker: $(STAMP)
+	$(BIN)/celery -A sharedlives worker -l info
+
+beat: $(STAMP)
+	$(BIN)/celery -A sharedlives beat -l info
+
+seed-national: $(STAMP)
+	$(BIN)/python manage.py seed_demo --scale national
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,13 @@
+from .selectors import memberships_for_user
+
+
+def scheme(request):
+    user = getattr(request, "user", None)
+    membership = getattr(request, "membership", None)
+    return {
+        "current_scheme": getattr(request, "current_scheme", None),
+        "membership": membership,
+        "scheme_perms": membership.permissions if membership else frozenset(),
+        # Evaluated only when a template uses it (the scheme switcher), in one query.
+        "my_memberships": (lambda: memberships_for_user(user=user)) if user and user.is_authenticated else (),
+    }

@@ -1,0 +1,200 @@
+"""Demo and national-scale data for this app: deterministic (fixed seed) and idempotent."""
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.hashers import make_password
+
+from .models import Membership, Nation, Person, Scheme, User
+from .permissions import Role
+
+DEMO_PASSWORD = "shared-lives-demo"
+
+DEMO_SCHEMES = [
+    {
+        "slug": "riverside",
+        "name": "Riverside Shared Lives",
+        "nation": Nation.ENGLAND,
+        "registration_number": "1-234567890",
+        "registered_manager_name": "Maya Okafor",
+        "email": "sharedlives@riverside.example",
+        "phone": "0161 496 0000",
+        "postcode": "M1 1AE",
+    },
+    {
+        "slug": "bro-morgannwg",
+        "name": "Cysylltu Bywydau Bro Morgannwg Shared Lives",
+        "nation": Nation.WALES,
+        "registration_number": "SIN-00012345",
+        "registered_manager_name": "Rhiannon Evans",
+        "email": "bywydau@bromorgannwg.example",
+        "phone": "029 2018 0000",
+        "postcode": "CF62 4AA",
+        "max_people_per_household": 2,
+    },
+]
+
+STAFF_NAMES = {
+    Role.COORDINATOR: ["Sam Patel", "Gethin Morgan"],
+    Role.REGISTERED_MANAGER: ["Maya Okafor", "Rhiannon Evans"],
+    Role.PANEL_MEMBER: ["Jo Whitfield", "Eleri Price"],
+    Role.FINANCE_OFFICER: ["Tom Baker", "Siân Hughes"],
+    Role.READ_ONLY: ["Alex Kim", "Dafydd Jones"],
+}
+
+GIVEN = [
+    "Aled",
+    "Amira",
+    "Ben",
+    "Chloe",
+    "Dylan",
+    "Ewa",
+    "Farah",
+    "Gareth",
+    "Hannah",
+    "Ifan",
+    "Jamal",
+    "Katie",
+    "Liam",
+    "Megan",
+    "Nia",
+    "Oliver",
+    "Priya",
+    "Rhys",
+    "Sofia",
+    "Tomasz",
+    "Usha",
+    "Wyn",
+    "Yasmin",
+    "Zak",
+]
+FAMILY = [
+    "Ahmed",
+    "Bennett",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Fletcher",
+    "Griffiths",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Kowalski",
+    "Lewis",
+    "Morgan",
+    "Nowak",
+    "Owen",
+    "Parry",
+    "Roberts",
+    "Singh",
+    "Thomas",
+    "Williams",
+]
+WHAT_MATTERS = [
+    "Seeing my sister every Sunday. Going to the football.",
+    "My dog Bella, my garden and a quiet house.",
+    "Music, the bus into town on my own, cooking curry.",
+    "Chapel on Sunday and speaking Welsh at home.",
+    "Swimming, art class and my friends from college.",
+]
+
+
+@dataclass
+class Login:
+    scheme: str
+    role: str
+    email: str
+    password: str
+
+
+def _user(email: str, full_name: str, password_hash: str, **extra) -> User:
+    user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name, **extra})
+    if created:
+        user.password = password_hash
+        user.save(update_fields=["password"])
+    return user
+
+
+def seed_demo_schemes(rng: random.Random) -> list[Login]:
+    password_hash = make_password(DEMO_PASSWORD)
+    logins: list[Login] = []
+    for index, data in enumerate(DEMO_SCHEMES):
+        scheme, _ = Scheme.objects.get_or_create(slug=data["slug"], defaults=data)
+        for role, names in STAFF_NAMES.items():
+            email = f"{role.replace('_', '.')}@{scheme.slug}.example"
+            user = _user(email, names[index], password_hash)
+            Membership.objects.get_or_create(user=user, scheme=scheme, defaults={"role": role})
+            logins.append(Login(scheme.slug, role, email, DEMO_PASSWORD))
+        if not Person.objects.filter(scheme=scheme).exists():
+            Person.objects.bulk_create(_people(rng, scheme, 30))
+    # One person who works for both schemes, to show the scheme switcher.
+    both = _user("coordinator@both.example", "Lowri Bevan", password_hash)
+    for scheme in Scheme.objects.filter(slug__in=[d["slug"] for d in DEMO_SCHEMES]):
+        Membership.objects.get_or_create(user=both, scheme=scheme, defaults={"role": Role.COORDINATOR})
+        logins.append(Login(scheme.slug, Role.COORDINATOR, both.email, DEMO_PASSWORD))
+    _user("network@sharedlives.example", "Network Analyst", password_hash, is_network_viewer=True)
+    logins.append(Login("", "network", "network@sharedlives.example", DEMO_PASSWORD))
+    _user("admin@sharedlives.example", "Platform Admin", password_hash, is_staff=True, is_superuser=True)
+    logins.append(Login("", "platform_admin", "admin@sharedlives.example", DEMO_PASSWORD))
+    return logins
+
+
+def _people(rng: random.Random, scheme: Scheme, count: int) -> list[Person]:
+    people = []
+    for _ in range(count):
+        born = date(rng.randint(1945, 2008), rng.randint(1, 12), rng.randint(1, 28))
+        people.append(
+            Person(
+                scheme=scheme,
+                given_name=rng.choice(GIVEN),
+                family_name=rng.choice(FAMILY),
+                date_of_birth=born,
+                status=rng.choice([Person.Status.SUPPORTED] * 4 + [Person.Status.REFERRED, Person.Status.ENDED]),
+                what_matters=rng.choice(WHAT_MATTERS),
+            )
+        )
+    return people
+
+
+NATIONS_WEIGHTED = [Nation.ENGLAND] * 8 + [Nation.WALES, Nation.SCOTLAND, Nation.NORTHERN_IRELAND]
+
+
+def seed_national_schemes(rng: random.Random, *, schemes: int = 150, people: int = 15000) -> list[Login]:
+    """150 schemes with a member of staff in every role and 15,000 people, in bulk."""
+    password_hash = make_password(DEMO_PASSWORD)
+    existing = set(Scheme.objects.filter(slug__startswith="national-").values_list("slug", flat=True))
+    new_schemes = [
+        Scheme(
+            slug=f"national-{n:03d}",
+            name=f"Shared Lives Scheme {n:03d}",
+            nation=rng.choice(NATIONS_WEIGHTED),
+            postcode="",
+        )
+        for n in range(1, schemes + 1)
+        if f"national-{n:03d}" not in existing
+    ]
+    Scheme.objects.bulk_create(new_schemes)
+    all_schemes = list(Scheme.objects.filter(slug__startswith="national-").order_by("slug"))
+    emails = {f"{role.replace('_', '.')}@{s.slug}.example": (s, role) for s in all_schemes for role in Role.values}
+    known = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+    User.objects.bulk_create(
+        [
+            User(email=e, full_name=f"{role.replace('_', ' ').title()} {s.slug[-3:]}", password=password_hash)
+            for e, (s, role) in emails.items()
+            if e not in known
+        ]
+    )
+    users = dict(User.objects.filter(email__in=emails).values_list("email", "pk"))
+    Membership.objects.bulk_create(
+        [Membership(user_id=users[e], scheme=s, role=role) for e, (s, role) in emails.items()],
+        ignore_conflicts=True,
+    )
+    per_scheme = people // max(len(all_schemes), 1)
+    have = set(Person.objects.filter(scheme__in=all_schemes).values_list("scheme_id", flat=True).distinct())
+    batch: list[Person] = []
+    for scheme in all_schemes:
+        if scheme.pk not in have:
+            batch.extend(_people(rng, scheme, per_scheme))
+    Person.objects.bulk_create(batch, batch_size=2000)
+    return [Login(s.slug, role, e, DEMO_PASSWORD) for e, (s, role) in emails.items()]

@@ -1,0 +1,71 @@
+"""The one tenancy mechanism.
+
+Every URL under /s/<scheme_slug>/ is resolved here before its view runs: the user must be signed in (else the login
+page), an active member of that scheme (else 404, so another scheme's existence is not even confirmed), and hold the
+permission the view declares as `scheme_permission` (else 403). A view that declares none is a programming error.
+The view then runs inside `django_scopes.scope(scheme=...)`, so every scheme-owned query is filtered to this scheme
+and a query with no scheme in force raises instead of returning every scheme's rows.
+"""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import Http404
+from django.urls import Resolver404, resolve
+from django_scopes import scope, scopes_disabled
+
+from .models import Membership, Scheme
+from .permissions import PERMISSIONS, PUBLIC
+
+
+def declared_permission(view_func) -> str:
+    view_class = getattr(view_func, "view_class", None)
+    permission = getattr(view_func, "scheme_permission", None) or getattr(view_class, "scheme_permission", None)
+    if permission != PUBLIC and permission not in PERMISSIONS:
+        raise ImproperlyConfigured(
+            f"{view_func.__module__}.{view_func.__name__} serves a scheme URL but declares no valid "
+            f"scheme_permission (got {permission!r})"
+        )
+    return permission
+
+
+class SchemeMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.current_scheme = None
+        request.membership = None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        if match.app_name == "admin":
+            # The Django admin is for platform superusers and deliberately spans schemes.
+            with scopes_disabled():
+                return self.get_response(request)
+        slug = match.kwargs.get("scheme_slug")
+        if slug is None:
+            return self.get_response(request)
+
+        permission = declared_permission(match.func)
+        if permission == PUBLIC:
+            scheme = Scheme.objects.filter(slug=slug, is_active=True).first()
+        else:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = (
+                Membership.objects.select_related("scheme")
+                .filter(user=request.user, scheme__slug=slug, is_active=True, scheme__is_active=True)
+                .first()
+            )
+            if membership is None:
+                raise Http404("No such scheme")
+            if not membership.has(permission):
+                raise PermissionDenied(f"Needs the {permission} permission")
+            request.membership = membership
+            scheme = membership.scheme
+        if scheme is None:
+            raise Http404("No such scheme")
+        request.current_scheme = scheme
+        with scope(scheme=scheme):
+            return self.get_response(request)

@@ -1,0 +1,247 @@
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from .permissions import Role, permissions_for
+
+# The law in England and Wales: never more than three people with one carer household at once.
+LEGAL_MAX_PEOPLE_PER_HOUSEHOLD = 3
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who signs in: scheme staff, carers (later), network analysts. Email is the login."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("can use the admin site"), default=False)
+    is_network_viewer = models.BooleanField(
+        _("network viewer"), default=False, help_text=_("Sees only anonymised figures pooled across schemes.")
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=[("en-gb", "English"), ("cy", "Cymraeg")],
+        default="en-gb",
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Nation(models.TextChoices):
+    ENGLAND = "england", _("England")
+    WALES = "wales", _("Wales")
+    SCOTLAND = "scotland", _("Scotland")
+    NORTHERN_IRELAND = "northern_ireland", _("Northern Ireland")
+
+
+REGULATORS = {
+    Nation.ENGLAND: _("Care Quality Commission (CQC)"),
+    Nation.WALES: _("Care Inspectorate Wales (CIW)"),
+    Nation.SCOTLAND: _("Care Inspectorate"),
+    Nation.NORTHERN_IRELAND: _("Regulation and Quality Improvement Authority (RQIA)"),
+}
+
+
+class Scheme(models.Model):
+    """A Shared Lives scheme: the tenant. Nothing it owns is ever shown to another scheme."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name for web addresses"), unique=True, max_length=60)
+    nation = models.CharField(_("nation"), max_length=20, choices=Nation.choices)
+    registration_number = models.CharField(_("regulator registration number"), max_length=40, blank=True)
+    registered_manager_name = models.CharField(_("registered manager"), max_length=150, blank=True)
+    email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    # The scheme's own settings.
+    max_people_per_household = models.PositiveSmallIntegerField(
+        _("most people one carer household may support at once"),
+        default=LEGAL_MAX_PEOPLE_PER_HOUSEHOLD,
+        validators=[MinValueValidator(1), MaxValueValidator(LEGAL_MAX_PEOPLE_PER_HOUSEHOLD)],
+        help_text=_("Never more than 3 in England and Wales; some schemes choose 2."),
+    )
+    first_review_weeks = models.PositiveSmallIntegerField(
+        _("first arrangement review after (weeks)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(26)],
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("arrangement reviews every (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    monthly_visits_months = models.PositiveSmallIntegerField(
+        _("monthly monitoring visits for the first (months)"),
+        default=6,
+        validators=[MinValueValidator(0), MaxValueValidator(24)],
+    )
+    survey_interval_months = models.PositiveSmallIntegerField(
+        _("My Shared Life survey every (months)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    recruitment_target_days = models.PositiveSmallIntegerField(
+        _("target days from enquiry to approval"), default=120, validators=[MinValueValidator(14)]
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="scheme_max_people_1_to_3",
+                condition=models.Q(max_people_per_household__gte=1)
+                & models.Q(max_people_per_household__lte=LEGAL_MAX_PEOPLE_PER_HOUSEHOLD),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("dashboard", kwargs={"scheme_slug": self.slug})
+
+    @property
+    def regulator(self) -> str:
+        return REGULATORS[self.nation]
+
+
+class Membership(models.Model):
+    """A user's role in one scheme. A user may belong to several schemes, with one role in each."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["scheme__name"]
+        constraints = [models.UniqueConstraint(fields=["user", "scheme"], name="one_membership_per_user_scheme")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.scheme}"
+
+    @cached_property
+    def permissions(self) -> frozenset[str]:
+        return permissions_for(self.role)
+
+    def has(self, permission: str) -> bool:
+        return permission in self.permissions
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def validate_adult_birth_date(value: date) -> None:
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(_("The date of birth cannot be in the future."))
+    if age_on(value, today) < 16:
+        raise ValidationError(_("Shared Lives supports people aged 16 and over."))
+
+
+class Person(models.Model):
+    """Someone the scheme supports (or has been asked to). Every app refers to them, so they live here."""
+
+    class Status(models.TextChoices):
+        REFERRED = "referred", _("Referred")
+        SUPPORTED = "supported", _("Supported")
+        ENDED = "ended", _("No longer supported")
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="people")
+    given_name = models.CharField(_("first name"), max_length=100)
+    family_name = models.CharField(_("last name"), max_length=100)
+    preferred_name = models.CharField(_("likes to be called"), max_length=100, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), validators=[validate_adult_birth_date])
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REFERRED)
+    what_matters = models.TextField(_("what matters to me"), blank=True, max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(scheme="scheme")
+
+    class Meta:
+        ordering = ["family_name", "given_name", "pk"]
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["scheme", "family_name", "given_name"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("schemes:person_detail", kwargs={"scheme_slug": self.scheme.slug, "pk": self.pk})
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_name or self.given_name} {self.family_name}"
+
+
+class Notification(models.Model):
+    """An in-app message to one user, optionally emailed. `emailed_at` makes the email go out exactly once."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_wanted = models.BooleanField(default=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_error = models.TextField(blank=True)
+
+    objects = ScopedManager(scheme="scheme")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.subject

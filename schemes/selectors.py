@@ -1,0 +1,46 @@
+"""Reads. Keyword-only, return querysets or plain values; the callers never build ORM chains themselves."""
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Membership, Nation, Notification, Person, Scheme, User
+
+
+def memberships_for_user(*, user: User) -> list[Membership]:
+    return list(
+        Membership.objects.select_related("scheme")
+        .filter(user=user, is_active=True, scheme__is_active=True)
+        .order_by("scheme__name")
+    )
+
+
+def staff_list(*, scheme: Scheme) -> QuerySet[Membership]:
+    return Membership.objects.select_related("user").filter(scheme=scheme).order_by("-is_active", "user__full_name")
+
+
+def person_list(*, search: str = "") -> QuerySet[Person]:
+    people = Person.objects.all()
+    if search:
+        people = people.filter(
+            Q(given_name__icontains=search) | Q(family_name__icontains=search) | Q(preferred_name__icontains=search)
+        )
+    return people
+
+
+def people_counts_by_status() -> dict[str, int]:
+    rows = Person.objects.values("status").annotate(n=Count("pk")).order_by()
+    return {row["status"]: row["n"] for row in rows}
+
+
+def unread_notifications(*, user: User, limit: int = 5) -> list[Notification]:
+    return list(Notification.objects.filter(recipient=user, read_at__isnull=True)[:limit])
+
+
+def network_summary() -> list[dict]:
+    """Pooled, anonymised figures across all schemes: counts by nation, no scheme named."""
+    rows = (
+        Scheme.objects.filter(is_active=True)
+        .values("nation")
+        .annotate(schemes=Count("pk", distinct=True), people=Count("people", distinct=True))
+        .order_by("nation")
+    )
+    return [{**row, "label": Nation(row["nation"]).label} for row in rows]

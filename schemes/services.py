@@ -1,0 +1,136 @@
+"""Writes. Every rule that protects people is checked here (and backed by a database constraint), not in forms."""
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from .models import Membership, Notification, Person, Scheme, User
+
+SCHEME_SETTING_FIELDS = (
+    "name",
+    "registration_number",
+    "registered_manager_name",
+    "email",
+    "phone",
+    "address",
+    "postcode",
+    "max_people_per_household",
+    "first_review_weeks",
+    "review_interval_months",
+    "monthly_visits_months",
+    "survey_interval_months",
+    "recruitment_target_days",
+)
+
+
+def scheme_update(*, scheme: Scheme, **changes) -> Scheme:
+    for field, value in changes.items():
+        if field not in SCHEME_SETTING_FIELDS:
+            raise ValueError(f"{field} is not a scheme setting")
+        setattr(scheme, field, value)
+    scheme.full_clean()
+    scheme.save()
+    return scheme
+
+
+def password_setup_link(*, user: User, base_url: str) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return base_url + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+
+
+@transaction.atomic
+def staff_add(*, scheme: Scheme, email: str, full_name: str, role: str, base_url: str) -> Membership:
+    """Give someone a role in the scheme. A new person is emailed a link to choose their password."""
+    email = email.strip().lower()
+    user = User.objects.filter(email=email).first()
+    is_new = user is None
+    if is_new:
+        user = User(email=email, full_name=full_name.strip())
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    membership, _created = Membership.objects.update_or_create(
+        user=user, scheme=scheme, defaults={"role": role, "is_active": True}
+    )
+    membership.full_clean()
+    context = {
+        "user": user,
+        "scheme": scheme,
+        "role": membership.get_role_display(),
+        "link": password_setup_link(user=user, base_url=base_url) if is_new else base_url + scheme.get_absolute_url(),
+        "is_new": is_new,
+    }
+    subject = f"You have been added to {scheme.name}"
+    transaction.on_commit(
+        lambda: send_mail(
+            subject,
+            render_to_string("schemes/email/staff_added.txt", context),
+            None,
+            [user.email],
+        )
+    )
+    return membership
+
+
+def membership_update(*, membership: Membership, role: str, is_active: bool) -> Membership:
+    membership.role = role
+    membership.is_active = is_active
+    membership.full_clean()
+    membership.save(update_fields=["role", "is_active"])
+    return membership
+
+
+def person_create(*, scheme: Scheme, **fields) -> Person:
+    person = Person(scheme=scheme, **fields)
+    person.full_clean()
+    person.save()
+    return person
+
+
+def person_update(*, person: Person, **fields) -> Person:
+    for field, value in fields.items():
+        setattr(person, field, value)
+    person.full_clean()
+    person.save()
+    return person
+
+
+def notification_create(
+    *, scheme: Scheme, recipient: User, subject: str, body: str = "", link: str = "", email: bool = True
+) -> Notification:
+    """Record an in-app notification; its email is sent by a job once this transaction commits."""
+    from .tasks import notification_email  # tasks.py imports this module, so import the task when needed
+
+    notification = Notification.objects.create(
+        scheme=scheme, recipient=recipient, subject=subject, body=body, link=link, email_wanted=email
+    )
+    if email:
+        transaction.on_commit(lambda: notification_email.delay(notification.pk))
+    return notification
+
+
+def notification_email_send(*, notification_id: int) -> bool:
+    """Send a notification's email at most once, even if two workers run this at the same moment.
+
+    The row is claimed with a conditional UPDATE; only the worker whose UPDATE changed it sends. On a failure the
+    claim is released so a retry can send it. Returns True when this call sent the email.
+    """
+    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True, email_wanted=True).update(
+        emailed_at=timezone.now(), email_attempts=F("email_attempts") + 1
+    )
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    try:
+        send_mail(notification.subject, notification.body, None, [notification.recipient.email])
+    except Exception as error:
+        Notification.objects.filter(pk=notification_id).update(emailed_at=None, email_error=str(error)[:2000])
+        raise
+    return True

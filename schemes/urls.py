@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "schemes"
+
+urlpatterns = [
+    path("settings/", views.SchemeSettingsView.as_view(), name="settings"),
+    path("staff/", views.StaffListView.as_view(), name="staff_list"),
+    path("staff/add/", views.StaffAddView.as_view(), name="staff_add"),
+    path("staff/<int:pk>/", views.MembershipEditView.as_view(), name="membership_edit"),
+    path("people/", views.PersonListView.as_view(), name="person_list"),
+    path("people/add/", views.PersonCreateView.as_view(), name="person_create"),
+    path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
+]

@@ -1,0 +1,168 @@
+"""Scheme settings, staff and people we support. Each view declares its `scheme_permission` (SchemeMiddleware)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, TemplateView
+
+from . import selectors, services
+from .forms import MembershipForm, PersonForm, SchemeSettingsForm, StaffAddForm
+from .models import Membership, Person
+
+PAGE_SIZE = 25
+
+
+class SchemeView:
+    """Base for every view under /s/<scheme_slug>/: request.current_scheme and request.membership are set."""
+
+    scheme_permission: str = ""
+
+    def url(self, name: str, **kwargs) -> str:
+        return reverse(name, kwargs={"scheme_slug": self.request.current_scheme.slug, **kwargs})
+
+
+class SchemeFormView(SchemeView, FormView):
+    """A form that hands its cleaned data to a service.
+
+    `perform(form)` calls the service and returns the response. It runs in a savepoint: if the service refuses with a
+    ValidationError, nothing it did is kept and its messages appear next to the fields they name.
+    """
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return self.perform(form)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+            return self.form_invalid(form)
+
+
+class SchemeSettingsView(SchemeFormView):
+    scheme_permission = "manage_scheme"
+    template_name = "schemes/settings.html"
+    form_class = SchemeSettingsForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.request.current_scheme}
+
+    def perform(self, form):
+        services.scheme_update(scheme=self.request.current_scheme, **form.cleaned_data)
+        messages.success(self.request, _("Settings saved."))
+        return redirect(self.url("schemes:settings"))
+
+
+class StaffListView(SchemeView, TemplateView):
+    scheme_permission = "manage_scheme"
+    template_name = "schemes/staff_list.html"
+
+    def get_context_data(self, **kwargs):
+        page = Paginator(selectors.staff_list(scheme=self.request.current_scheme), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        return {**super().get_context_data(**kwargs), "page_obj": page, "form": StaffAddForm()}
+
+
+class StaffAddView(SchemeFormView):
+    scheme_permission = "manage_scheme"
+    template_name = "schemes/staff_add.html"
+    form_class = StaffAddForm
+
+    def perform(self, form):
+        services.staff_add(
+            scheme=self.request.current_scheme,
+            base_url=self.request.build_absolute_uri("/")[:-1],
+            **form.cleaned_data,
+        )
+        messages.success(
+            self.request, _("%(name)s has been added and emailed.") % {"name": form.cleaned_data["full_name"]}
+        )
+        return redirect(self.url("schemes:staff_list"))
+
+
+class MembershipEditView(SchemeFormView):
+    scheme_permission = "manage_scheme"
+    template_name = "schemes/membership_edit.html"
+    form_class = MembershipForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.membership = get_object_or_404(
+            Membership.objects.select_related("user"), pk=kwargs["pk"], scheme=request.current_scheme
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"role": self.membership.role, "is_active": self.membership.is_active}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "member": self.membership}
+
+    def perform(self, form):
+        if self.membership.user_id == self.request.user.pk:
+            form.add_error(None, _("You cannot change your own role. Ask another manager."))
+            return self.form_invalid(form)
+        services.membership_update(membership=self.membership, **form.cleaned_data)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.url("schemes:staff_list"))
+
+
+class PersonListView(SchemeView, TemplateView):
+    scheme_permission = "view_records"
+    template_name = "schemes/person_list.html"
+
+    def get_context_data(self, **kwargs):
+        search = self.request.GET.get("q", "").strip()[:100]
+        page = Paginator(selectors.person_list(search=search), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return {**super().get_context_data(**kwargs), "page_obj": page, "search": search}
+
+
+class PersonDetailView(SchemeView, DetailView):
+    scheme_permission = "view_records"
+    template_name = "schemes/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        return Person.objects.all()
+
+
+class PersonCreateView(SchemeFormView):
+    scheme_permission = "manage_people"
+    template_name = "schemes/person_form.html"
+    form_class = PersonForm
+
+    def perform(self, form):
+        person = services.person_create(scheme=self.request.current_scheme, **form.cleaned_data)
+        messages.success(self.request, _("%(name)s has been added.") % {"name": person.display_name})
+        return redirect(person.get_absolute_url())
+
+
+class PersonUpdateView(SchemeFormView):
+    scheme_permission = "manage_people"
+    template_name = "schemes/person_form.html"
+    form_class = PersonForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.person = get_object_or_404(Person.objects.all(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.person}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "person": self.person}
+
+    def perform(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        services.person_update(person=self.person, **fields)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.person.get_absolute_url())

@@ -1,0 +1,41 @@
+"""Demo data (`--scale demo`) or the whole UK sector (`--scale national`). Deterministic and idempotent."""
+
+import json
+import random
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django_scopes import scopes_disabled
+
+from schemes.demo import DEMO_PASSWORD, seed_demo_schemes, seed_national_schemes
+
+SEED = 20261122
+
+
+class Command(BaseCommand):
+    help = "Create demo data. Running it again adds nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=["demo", "national"], default="demo")
+        parser.add_argument("--json", action="store_true", help="Print one JSON object per demo login.")
+
+    def handle(self, *args, scale: str, json: bool, **options):
+        rng = random.Random(SEED)  # noqa: S311 - demo data, not security
+        with scopes_disabled(), transaction.atomic():
+            logins = seed_demo_schemes(rng)
+            if scale == "national":
+                logins += seed_national_schemes(rng)
+        if json:
+            for login in logins:
+                self.stdout.write(_json_line(login))
+            return
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({scale}). Every demo password is: {DEMO_PASSWORD}"))
+        for login in logins[:40]:
+            where = login.scheme or "all schemes"
+            self.stdout.write(f"  {login.email:<45} {login.role:<20} {where}")
+        if len(logins) > 40:
+            self.stdout.write(f"  … and {len(logins) - 40} more (use --json to list them all)")
+
+
+def _json_line(login) -> str:
+    return json.dumps({"scheme": login.scheme, "role": login.role, "email": login.email, "password": login.password})

@@ -1,0 +1,71 @@
+import os
+import shutil
+from dataclasses import dataclass, field
+
+import pytest
+
+from schemes.permissions import Role
+from tests.factories import MembershipFactory, PersonFactory, SchemeFactory
+
+# CI sets this so that a test needing Postgres, Redis or Chromium fails instead of quietly skipping.
+REQUIRE_ALL = os.environ.get("REQUIRE_ALL_TESTS") == "1"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def skip_or_fail(reason: str) -> None:
+    if REQUIRE_ALL:
+        pytest.fail(f"{reason} (REQUIRE_ALL_TESTS=1, so this is a failure, not a skip)")
+    pytest.skip(reason)
+
+
+@dataclass
+class Side:
+    """One scheme with a member in every role and one person we support."""
+
+    scheme: object
+    members: dict = field(default_factory=dict)
+    person: object = None
+
+    def user(self, role: str):
+        return self.members[role].user
+
+
+@dataclass
+class World:
+    a: Side
+    b: Side
+
+
+def make_side(slug: str, nation: str = "england") -> Side:
+    scheme = SchemeFactory(slug=slug, name=f"{slug.title()} Shared Lives", nation=nation)
+    side = Side(scheme=scheme)
+    for role in Role.values:
+        side.members[role] = MembershipFactory(
+            scheme=scheme, role=role, user__email=f"{role}@{slug}.example", user__full_name=f"{role} {slug}"
+        )
+    side.person = PersonFactory(scheme=scheme, given_name=f"Person-{slug}")
+    return side
+
+
+@pytest.fixture
+def world(db) -> World:
+    return World(a=make_side("alpha"), b=make_side("beta", nation="wales"))
+
+
+@pytest.fixture
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        skip_or_fail("Chromium is not installed (apt-get install -y chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }

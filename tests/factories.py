@@ -1,0 +1,61 @@
+"""Factories keep related objects in the same scheme. They write with scopes disabled, as setup code must."""
+
+from datetime import date
+
+import factory
+from django_scopes import scopes_disabled
+
+from schemes.models import Membership, Person, Scheme, User
+from schemes.permissions import Role
+
+PASSWORD = "correct-horse-battery"
+
+
+class UnscopedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with scopes_disabled():
+            return super()._create(model_class, *args, **kwargs)
+
+
+class SchemeFactory(UnscopedFactory):
+    class Meta:
+        model = Scheme
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Test Scheme {n}")
+    slug = factory.Sequence(lambda n: f"scheme-{n}")
+    nation = "england"
+
+
+class UserFactory(UnscopedFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"User {n}")
+    password = factory.django.Password(PASSWORD)
+
+
+class MembershipFactory(UnscopedFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    scheme = factory.SubFactory(SchemeFactory)
+    role = Role.COORDINATOR
+
+
+class PersonFactory(UnscopedFactory):
+    class Meta:
+        model = Person
+
+    scheme = factory.SubFactory(SchemeFactory)
+    given_name = factory.Sequence(lambda n: f"Person{n}")
+    family_name = "Jones"
+    date_of_birth = date(1990, 5, 17)
+    status = Person.Status.SUPPORTED

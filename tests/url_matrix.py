@@ -1,0 +1,51 @@
+"""Every URL under /s/<scheme_slug>/, found by walking the URL configuration, with the object ids to fill it in.
+
+A new URL that takes ids must be added to OBJECT_KWARGS or test_every_scheme_url_is_in_the_matrix fails.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+
+@dataclass(frozen=True)
+class SchemeURL:
+    name: str
+    params: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _walk(patterns, prefix: str = "", namespace: str = ""):
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, route, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield namespace + entry.name, entry.pattern, route
+
+
+def scheme_urls() -> list[SchemeURL]:
+    found = {}
+    for name, pattern, route in _walk(get_resolver().url_patterns):
+        if "<slug:scheme_slug>" not in route:
+            continue
+        params = tuple(sorted(set(pattern.converters) | _route_params(route)) if hasattr(pattern, "converters") else ())
+        found[name] = SchemeURL(name=name, params=tuple(p for p in params if p != "scheme_slug"))
+    return sorted(found.values(), key=lambda u: u.name)
+
+
+def _route_params(route: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"<(?:\w+:)?(\w+)>", route))
+
+
+# url name -> how to fill its ids from one side of the test world (a scheme with a member in every role).
+OBJECT_KWARGS = {
+    "schemes:membership_edit": lambda side: {"pk": side.members["read_only"].pk},
+    "schemes:person_detail": lambda side: {"pk": side.person.pk},
+    "schemes:person_update": lambda side: {"pk": side.person.pk},
+}
