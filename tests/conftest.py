@@ -52,10 +52,13 @@ def world(db) -> World:
     return World(a=make_side("alpha"), b=make_side("beta", nation="wales"))
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM):
         skip_or_fail("Chromium is not installed (apt-get install -y chromium)")
+    # Playwright keeps an event loop running in the test thread for the whole session; the tests' own ORM calls
+    # (and the database flush between tests) are still synchronous. Subprocesses in tests strip this again.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,

@@ -7,11 +7,14 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from schemes.middleware import declared_permission
+
 
 @dataclass(frozen=True)
 class SchemeURL:
     name: str
     params: tuple[str, ...]
+    permission: str
 
     def __str__(self) -> str:
         return self.name
@@ -24,16 +27,16 @@ def _walk(patterns, prefix: str = "", namespace: str = ""):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from _walk(entry.url_patterns, route, inner)
         elif isinstance(entry, URLPattern) and entry.name:
-            yield namespace + entry.name, entry.pattern, route
+            yield namespace + entry.name, entry, route
 
 
 def scheme_urls() -> list[SchemeURL]:
     found = {}
-    for name, pattern, route in _walk(get_resolver().url_patterns):
+    for name, entry, route in _walk(get_resolver().url_patterns):
         if "<slug:scheme_slug>" not in route:
             continue
-        params = tuple(sorted(set(pattern.converters) | _route_params(route)) if hasattr(pattern, "converters") else ())
-        found[name] = SchemeURL(name=name, params=tuple(p for p in params if p != "scheme_slug"))
+        params = tuple(sorted(p for p in _route_params(route) if p != "scheme_slug"))
+        found[name] = SchemeURL(name=name, params=params, permission=declared_permission(entry.callback))
     return sorted(found.values(), key=lambda u: u.name)
 
 

@@ -1,0 +1,93 @@
+"""Real Chromium: signing in by keyboard, and every foundation page accessible at phone and desktop widths."""
+
+import pytest
+from django.urls import reverse
+
+from schemes.permissions import Role
+from tests.browser import DESKTOP, PHONE, axe_violations, no_horizontal_scroll, screenshot
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in_by_keyboard(page, base: str, email: str) -> None:
+    page.goto(base + reverse("login"))
+    assert page.evaluate("() => document.activeElement.id") == "id_username"  # the email field has focus
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert reverse("login") not in page.url, "sign-in failed"
+
+
+def test_a_coordinator_signs_in_by_keyboard_on_a_phone(world, live_server, browser):
+    page = browser.new_page(viewport=PHONE)
+    sign_in_by_keyboard(page, live_server.url, world.a.user(Role.COORDINATOR).email)
+    assert page.get_by_role("heading", name="What needs doing today").is_visible()
+    page.keyboard.press("Tab")  # the skip link comes first and jumps past the menu
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+    assert no_horizontal_scroll(page)
+    screenshot(page, "foundation-dashboard-phone")
+
+
+def test_a_wrong_password_is_explained_at_the_top_of_the_form(world, live_server, browser):
+    page = browser.new_page(viewport=PHONE)
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("Email address").fill("coordinator@alpha.example")
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("alert").is_visible()
+    assert axe_violations(page) == []
+
+
+PAGES = [
+    ("login", None, None),
+    ("password_reset", None, None),
+    ("home", Role.COORDINATOR, None),
+    ("dashboard", Role.REGISTERED_MANAGER, "scheme"),
+    ("schemes:person_list", Role.COORDINATOR, "scheme"),
+    ("schemes:person_create", Role.COORDINATOR, "scheme"),
+    ("schemes:person_detail", Role.COORDINATOR, "person"),
+    ("schemes:person_update", Role.COORDINATOR, "person"),
+    ("schemes:staff_list", Role.REGISTERED_MANAGER, "scheme"),
+    ("schemes:staff_add", Role.REGISTERED_MANAGER, "scheme"),
+    ("schemes:settings", Role.REGISTERED_MANAGER, "scheme"),
+]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_every_foundation_page_passes_axe(world, live_server, browser, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    signed_in_as = None
+    problems = {}
+    for name, role, needs in PAGES:
+        if role and role != signed_in_as:
+            context.clear_cookies()
+            sign_in_by_keyboard(page, live_server.url, world.a.user(role).email)
+            signed_in_as = role
+        args = {"scheme": [world.a.scheme.slug], "person": [world.a.scheme.slug, world.a.person.pk]}.get(needs, [])
+        page.goto(live_server.url + reverse(name, args=args))
+        violations = axe_violations(page)
+        if violations:
+            problems[name] = violations
+        if viewport is PHONE and not no_horizontal_scroll(page):
+            problems.setdefault(name, []).append("scrolls sideways at 390 px")
+    assert problems == {}
+
+
+def test_a_bad_form_gets_an_error_summary_that_links_to_the_field(world, live_server, browser):
+    page = browser.new_page(viewport=PHONE)
+    sign_in_by_keyboard(page, live_server.url, world.a.user(Role.COORDINATOR).email)
+    page.goto(live_server.url + reverse("schemes:person_create", args=[world.a.scheme.slug]))
+    page.get_by_label("First name").fill("Aled")
+    page.get_by_role("button", name="Save").click()
+    summary = page.locator("#error-summary")
+    assert summary.is_visible()
+    summary.get_by_role("link", name="Last name: This field is required.").click()
+    assert page.evaluate("() => document.activeElement.id") == "id_family_name"
+    assert axe_violations(page) == []
+    screenshot(page, "foundation-person-form-errors-phone")

@@ -1,0 +1,145 @@
+"""Signing in and out, password reset, and a manager adding staff who then choose their own password."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from schemes.models import Membership, User
+from schemes.permissions import Role
+from tests.factories import PASSWORD
+
+
+def test_sign_in_with_email_rotates_the_session_and_lands_on_the_dashboard(client, world):
+    client.get(reverse("login"))
+    before = client.cookies.get("sessionid")
+    response = client.post(reverse("login"), {"username": "coordinator@alpha.example", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.cookies["sessionid"].value != (before.value if before else None)
+    page = client.get(response["Location"], follow=True)
+    assert page.request["PATH_INFO"] == reverse("dashboard", args=["alpha"])
+    assert "What needs doing today" in page.content.decode()
+
+
+def test_a_wrong_password_gets_a_message_that_does_not_say_which_part_was_wrong(client, world):
+    response = client.post(reverse("login"), {"username": "coordinator@alpha.example", "password": "wrong-one-1"})
+    assert "Please enter a correct email address and password" in response.content.decode()
+
+
+def test_sign_out_ends_the_session(client, world):
+    client.force_login(world.a.user(Role.COORDINATOR))
+    client.post(reverse("logout"))
+    assert client.get(reverse("dashboard", args=["alpha"])).status_code == 302
+
+
+@pytest.mark.parametrize("email", ["coordinator@alpha.example", "nobody@nowhere.example"])
+def test_password_reset_answers_the_same_whether_or_not_the_account_exists(client, world, email):
+    response = client.post(reverse("password_reset"), {"email": email}, follow=True)
+    assert "If that address belongs to an account" in response.content.decode()
+    assert len(mail.outbox) == (1 if email.startswith("coordinator") else 0)
+
+
+def test_someone_who_belongs_to_two_schemes_chooses_one(client, world):
+    user = world.a.user(Role.COORDINATOR)
+    with scopes_disabled():
+        Membership.objects.create(user=user, scheme=world.b.scheme, role=Role.READ_ONLY)
+    client.force_login(user)
+    page = client.get(reverse("home")).content.decode()
+    assert world.a.scheme.name in page and world.b.scheme.name in page
+
+
+def test_a_manager_adds_staff_who_set_a_password_and_sign_in(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world.a.user(Role.REGISTERED_MANAGER))
+    url = reverse("schemes:staff_add", args=["alpha"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"full_name": "Ceri Ap Rhys", "email": "Ceri@Example.org", "role": "panel_member"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "Alpha Shared Lives" in mail.outbox[0].subject
+    link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+
+    client.post(reverse("logout"))
+    form_page = client.get(link, follow=True)
+    new_password = "four ordinary words together"
+    client.post(form_page.request["PATH_INFO"], {"new_password1": new_password, "new_password2": new_password})
+    assert client.login(username="ceri@example.org", password=new_password)
+    dashboard = client.get(reverse("dashboard", args=["alpha"]))
+    assert dashboard.status_code == 200
+    assert dashboard.context["membership"].role == Role.PANEL_MEMBER
+
+
+def test_short_and_common_passwords_are_refused(client, world):
+    user = world.a.user(Role.COORDINATOR)
+    client.force_login(user)
+    from schemes.services import password_setup_link
+
+    link = password_setup_link(user=user, base_url="")
+    form_page = client.get(link, follow=True)
+    for weak in ["short1", "password123"]:
+        response = client.post(form_page.request["PATH_INFO"], {"new_password1": weak, "new_password2": weak})
+        assert response.status_code == 200
+        assert response.context["form"].errors
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_a_manager_cannot_change_their_own_role(client, world):
+    manager = world.a.members[Role.REGISTERED_MANAGER]
+    client.force_login(manager.user)
+    url = reverse("schemes:membership_edit", args=["alpha", manager.pk])
+    response = client.post(url, {"role": "read_only", "is_active": "on"})
+    assert "You cannot change your own role" in response.content.decode()
+    manager.refresh_from_db()
+    assert manager.role == Role.REGISTERED_MANAGER
+
+
+def test_removing_someone_from_the_scheme_takes_their_access_away(client, world):
+    client.force_login(world.a.user(Role.REGISTERED_MANAGER))
+    target = world.a.members[Role.COORDINATOR]
+    client.post(reverse("schemes:membership_edit", args=["alpha", target.pk]), {"role": "coordinator"})
+    client.force_login(target.user)
+    assert client.get(reverse("dashboard", args=["alpha"])).status_code == 404
+
+
+def test_scheme_settings_never_allow_more_than_three_people(client, world):
+    client.force_login(world.a.user(Role.REGISTERED_MANAGER))
+    url = reverse("schemes:settings", args=["alpha"])
+    data = client.get(url).context["form"].initial
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    response = client.post(url, {**data, "max_people_per_household": 4})
+    assert "less than or equal to 3" in response.content.decode()
+    world.a.scheme.refresh_from_db()
+    assert world.a.scheme.max_people_per_household == 3
+    response = client.post(url, {**data, "max_people_per_household": 2})
+    assert response.status_code == 302
+    world.a.scheme.refresh_from_db()
+    assert world.a.scheme.max_people_per_household == 2
+
+
+def test_the_three_person_cap_is_a_database_constraint(world):
+    from django.db import IntegrityError, transaction
+
+    from schemes.models import Scheme
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Scheme.objects.filter(pk=world.a.scheme.pk).update(max_people_per_household=4)
+
+
+def test_network_viewers_see_pooled_figures_and_no_scheme_names(client, world):
+    viewer = User.objects.create_user("net@example.org", PASSWORD, full_name="Net", is_network_viewer=True)
+    client.force_login(viewer)
+    page = client.get(reverse("network")).content.decode()
+    assert "England" in page and "Wales" in page
+    assert world.a.scheme.name not in page
+
+
+def test_scheme_staff_cannot_see_network_figures(client, world):
+    client.force_login(world.a.user(Role.REGISTERED_MANAGER))
+    assert client.get(reverse("network")).status_code == 403
+
+
+def test_pages_outside_a_scheme_need_sign_in(client, world):
+    for name in ("home", "network"):
+        assert client.get(reverse(name))["Location"].startswith(reverse("login"))
