@@ -23,7 +23,8 @@ PERMISSIONS: dict[str, str] = {
     "view_records": "See carer households, people we support and arrangements",
     "manage_carers": "Record enquiries, assessments, checks and training",
     "approve_carers": "Make approval and de-approval decisions",
-    "sit_on_panel": "Read the papers of panels they sit on and record recommendations",
+    "view_panels": "See approval panels (panel members: only the panels they sit on)",
+    "sit_on_panel": "Record the recommendation of panels they sit on",
     "manage_people": "Record and change people we support, referrals and matches",
     "view_restricted": "See risk and health details of people we support",
     "view_safeguarding": "See incidents and safeguarding concerns",
@@ -44,10 +45,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "view_restricted",
             "view_safeguarding",
             "manage_arrangements",
+            "view_panels",
         }
     ),
     Role.REGISTERED_MANAGER: frozenset(PERMISSIONS),
-    Role.PANEL_MEMBER: frozenset(_EVERYONE | {"sit_on_panel"}),
+    Role.PANEL_MEMBER: frozenset(_EVERYONE | {"view_panels", "sit_on_panel"}),
     Role.FINANCE_OFFICER: frozenset(_EVERYONE | {"view_records", "manage_finance", "view_reports"}),
     Role.READ_ONLY: frozenset(_EVERYONE | {"view_records"}),
 }

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
 
@@ -123,7 +124,8 @@ class PersonListView(SchemeView, TemplateView):
     def get_context_data(self, **kwargs):
         search = self.request.GET.get("q", "").strip()[:100]
         page = Paginator(selectors.person_list(search=search), PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return {**super().get_context_data(**kwargs), "page_obj": page, "search": search}
+        query = urlencode({"q": search}) if search else ""
+        return {**super().get_context_data(**kwargs), "page_obj": page, "search": search, "query": query}
 
 
 class PersonDetailView(SchemeView, DetailView):

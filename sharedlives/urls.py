@@ -7,6 +7,7 @@ from . import views
 scheme_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("", include("schemes.urls")),
+    path("", include("carers.urls")),
 ]
 
 urlpatterns = [

@@ -5,7 +5,14 @@ from dataclasses import dataclass, field
 import pytest
 
 from schemes.permissions import Role
-from tests.factories import MembershipFactory, PersonFactory, SchemeFactory
+from tests.factories import (
+    HouseholdFactory,
+    MembershipFactory,
+    PanelFactory,
+    PanelItemFactory,
+    PersonFactory,
+    SchemeFactory,
+)
 
 # CI sets this so that a test needing Postgres, Redis or Chromium fails instead of quietly skipping.
 REQUIRE_ALL = os.environ.get("REQUIRE_ALL_TESTS") == "1"
@@ -25,6 +32,9 @@ class Side:
     scheme: object
     members: dict = field(default_factory=dict)
     person: object = None
+    household: object = None
+    panel: object = None
+    panel_item: object = None
 
     def user(self, role: str):
         return self.members[role].user
@@ -44,6 +54,10 @@ def make_side(slug: str, nation: str = "england") -> Side:
             scheme=scheme, role=role, user__email=f"{role}@{slug}.example", user__full_name=f"{role} {slug}"
         )
     side.person = PersonFactory(scheme=scheme, given_name=f"Person-{slug}")
+    side.household = HouseholdFactory(scheme=scheme, name=f"Household-{slug}")
+    side.panel = PanelFactory(scheme=scheme)
+    side.panel.members.add(side.user(Role.PANEL_MEMBER), side.user(Role.REGISTERED_MANAGER))
+    side.panel_item = PanelItemFactory(panel=side.panel, household=HouseholdFactory(scheme=scheme))
     return side
 
 

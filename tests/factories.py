@@ -59,3 +59,39 @@ class PersonFactory(UnscopedFactory):
     family_name = "Jones"
     date_of_birth = date(1990, 5, 17)
     status = Person.Status.SUPPORTED
+
+
+class HouseholdFactory(UnscopedFactory):
+    class Meta:
+        model = "carers.Household"
+
+    scheme = factory.SubFactory(SchemeFactory)
+    name = factory.Sequence(lambda n: f"Household {n}")
+    postcode = "CF10 1AA"
+
+
+class MemberFactory(UnscopedFactory):
+    class Meta:
+        model = "carers.Member"
+
+    household = factory.SubFactory(HouseholdFactory)
+    full_name = factory.Sequence(lambda n: f"Carer {n}")
+    date_of_birth = date(1975, 1, 1)
+    is_carer = True
+
+
+class PanelFactory(UnscopedFactory):
+    class Meta:
+        model = "carers.Panel"
+
+    scheme = factory.SubFactory(SchemeFactory)
+    meets_on = date(2026, 12, 10)
+
+
+class PanelItemFactory(UnscopedFactory):
+    class Meta:
+        model = "carers.PanelItem"
+
+    panel = factory.SubFactory(PanelFactory)
+    household = factory.SubFactory(HouseholdFactory, scheme=factory.SelfAttribute("..panel.scheme"))
+    assessment_report = "A warm, experienced household."

@@ -24,10 +24,10 @@ def permission_of(url: str) -> str:
     return declared_permission(resolve(url).func)
 
 
-def expected_for_post(url: str, status: int) -> int:
-    """A view that takes no POST answers 405 for every id alike, which reveals nothing; otherwise `status`."""
+def allowed_for_post(url: str, status: int) -> set[int]:
+    """A view that takes no POST may answer 405 for every id alike, which reveals nothing; otherwise `status`."""
     view_class = getattr(resolve(url).func, "view_class", None)
-    return status if view_class is None or hasattr(view_class, "post") else 405
+    return {status} if view_class is None or hasattr(view_class, "post") else {status, 405}
 
 
 def database_snapshot() -> dict:
@@ -86,7 +86,7 @@ def test_another_schemes_object_under_my_scheme_is_404(client, world, scheme_url
     client.force_login(world.a.user(Role.REGISTERED_MANAGER))
     before = database_snapshot()
     assert client.get(url).status_code == 404
-    assert client.post(url, {"given_name": "X", "role": "read_only"}).status_code == expected_for_post(url, 404)
+    assert client.post(url, {"given_name": "X", "role": "read_only"}).status_code in allowed_for_post(url, 404)
     assert database_snapshot() == before
 
 

@@ -47,7 +47,25 @@ def _route_params(route: str) -> set[str]:
 
 
 # url name -> how to fill its ids from one side of the test world (a scheme with a member in every role).
+_household = lambda side: {"pk": side.household.pk}  # noqa: E731
 OBJECT_KWARGS = {
+    **{
+        f"carers:{name}": _household
+        for name in (
+            "household_detail",
+            "household_update",
+            "member_add",
+            "check_add",
+            "household_advance",
+            "household_end",
+            "household_suspend",
+            "household_lift",
+        )
+    },
+    "carers:panel_detail": lambda side: {"pk": side.panel.pk},
+    "carers:panel_agenda_add": lambda side: {"pk": side.panel.pk},
+    "carers:panel_recommend": lambda side: {"pk": side.panel_item.pk},
+    "carers:panel_decide": lambda side: {"pk": side.panel_item.pk},
     "schemes:membership_edit": lambda side: {"pk": side.members["read_only"].pk},
     "schemes:person_detail": lambda side: {"pk": side.person.pk},
     "schemes:person_update": lambda side: {"pk": side.person.pk},

@@ -1,0 +1,131 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from schemes.models import Person, User
+
+from .models import Household, Member, Need, PanelItem, Stage, SupportType
+from .rules import CheckKind
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EnquiryForm(forms.ModelForm):
+    note = forms.CharField(label=_("What they told us"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = Household
+        fields = ["name", "email", "phone", "postcode", "area", "enquiry_on", "source", "worker"]
+        widgets = {"enquiry_on": DATE}
+
+    def __init__(self, *args, workers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers
+
+
+class HouseholdForm(forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = [
+            "name", "email", "phone", "address", "postcode", "area", "worker",
+            "pets", "has_dogs", "has_cats", "smokers", "spare_bedrooms", "step_free", "ground_floor_bedroom",
+            "wheelchair_accessible", "has_gas", "rented_or_mortgaged", "new_to_care", "dbs_update_service",
+            "languages", "faith", "interests", "skills",
+        ]  # fmt: skip
+        widgets = {"address": forms.Textarea(attrs={"rows": 3}), "interests": forms.Textarea(attrs={"rows": 3}),
+                   "skills": forms.Textarea(attrs={"rows": 3})}  # fmt: skip
+
+    def __init__(self, *args, workers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["full_name", "date_of_birth", "is_carer", "relationship"]
+        widgets = {"date_of_birth": DATE}
+
+
+class CheckForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What"), choices=CheckKind.choices)
+    member = forms.ModelChoiceField(
+        label=_("Whose (leave empty for the household's papers)"), queryset=Member.objects.none(), required=False
+    )
+    done_on = forms.DateField(label=_("Date done or issued"), widget=DATE)
+    expires_on = forms.DateField(
+        label=_("Expires on"), widget=DATE, required=False, help_text=_("Leave empty to use the usual period.")
+    )
+    is_clear = forms.BooleanField(label=_("Clear / satisfactory"), required=False, initial=True)
+    reference = forms.CharField(label=_("Certificate number or referee"), max_length=150, required=False)
+    notes = forms.CharField(label=_("Notes"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EndForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[(Stage.WITHDRAWN, Stage.WITHDRAWN.label), (Stage.CLOSED, Stage.CLOSED.label)]
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PanelForm(forms.Form):
+    meets_on = forms.DateField(label=_("Meets on"), widget=DATE)
+    members = forms.ModelMultipleChoiceField(
+        label=_("Panel members"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, panel_members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = panel_members
+
+
+class AgendaForm(forms.Form):
+    household = forms.ModelChoiceField(label=_("Household"), queryset=Household.objects.none())
+    assessment_report = forms.CharField(
+        label=_("Assessment report"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+    def __init__(self, *args, households=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = households
+
+
+class RecommendForm(forms.Form):
+    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=PanelItem.Recommendation.choices)
+    minutes = forms.CharField(label=_("Minutes"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=PanelItem.Recommendation.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    support_types = forms.MultipleChoiceField(
+        label=_("Approved for"), choices=SupportType.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("Needs"), choices=Need.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    max_people = forms.IntegerField(label=_("Most people at once"), min_value=1, max_value=3, required=False)
+    named_person = forms.ModelChoiceField(
+        label=_("Only for this person (optional)"), queryset=Person.objects.none(), required=False
+    )
+    probation_ends_on = forms.DateField(label=_("Probation ends (optional)"), widget=DATE, required=False)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["named_person"].queryset = people
+
+    def terms(self) -> dict:
+        data = self.cleaned_data
+        return {k: data.get(k) for k in ("support_types", "needs", "max_people", "named_person", "probation_ends_on")}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,159 @@
+"""Reads for carers: the pipeline, one household's papers, and compliance worked out for many households at once."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Check, Household, Member, Panel, PanelItem, Stage
+from .rules import (
+    BLOCKS_NEW_ARRANGEMENTS,
+    REFERENCES_NEEDED,
+    STATUS_STYLE,
+    TRAINING,
+    CheckKind,
+    Requirement,
+    Status,
+    status_on,
+    worst,
+)
+
+
+@dataclass
+class ComplianceRow:
+    requirement: Requirement
+    check: Check | None
+    status: str
+
+    @property
+    def label(self) -> str:
+        return self.requirement.label
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+    @property
+    def style(self) -> str:
+        return STATUS_STYLE[self.status]
+
+    @property
+    def blocks_panel(self) -> bool:
+        return self.status in (Status.MISSING, Status.EXPIRED, Status.NOT_CLEAR)
+
+
+def requirements(household: Household, members: list[Member]) -> list[Requirement]:
+    """What this household must hold: DBS for every adult, ID and training for every carer, and the home's papers."""
+    needed: list[Requirement] = []
+    for member in members:
+        if member.is_adult:
+            needed.append(Requirement(CheckKind.DBS, member.pk, f"{CheckKind.DBS.label} — {member.full_name}"))
+        if member.is_carer:
+            kinds = [CheckKind.PHOTO_ID, *TRAINING] + ([CheckKind.CARE_CERTIFICATE] if household.new_to_care else [])
+            needed += [Requirement(k, member.pk, f"{CheckKind(k).label} — {member.full_name}") for k in kinds]
+    needed += [
+        Requirement(CheckKind.REFERENCE, None, f"{CheckKind.REFERENCE.label} {n}")
+        for n in range(1, REFERENCES_NEEDED + 1)
+    ]
+    household_kinds = [CheckKind.GP_REFERENCE, CheckKind.HOME_SAFETY, CheckKind.INSURANCE]
+    if household.has_gas:
+        household_kinds.append(CheckKind.GAS_SAFETY)
+    if household.rented_or_mortgaged:
+        household_kinds.append(CheckKind.LANDLORD_CONSENT)
+    needed += [Requirement(k, None, str(CheckKind(k).label)) for k in household_kinds]
+    return needed
+
+
+def household_compliance(*, households: list[Household], today: date | None = None) -> dict[int, list[ComplianceRow]]:
+    """Each household's requirements with their status, in two queries whatever the number of households."""
+    today = today or timezone.localdate()
+    ids = [h.pk for h in households]
+    members: dict[int, list[Member]] = defaultdict(list)
+    for member in Member.objects.filter(household_id__in=ids):
+        members[member.household_id].append(member)
+    checks: dict[int, list[Check]] = defaultdict(list)
+    for check in Check.objects.filter(household_id__in=ids, is_current=True).order_by("-done_on", "-pk"):
+        checks[check.household_id].append(check)
+
+    result = {}
+    for household in households:
+        pool = list(checks[household.pk])
+        rows = []
+        for requirement in requirements(household, members[household.pk]):
+            found = next((c for c in pool if c.kind == requirement.kind and c.member_id == requirement.member_id), None)
+            if found is not None:
+                pool.remove(found)  # each reference counts once
+                status = status_on(expires_on=found.expires_on, is_clear=found.is_clear, today=today)
+            else:
+                status = Status.MISSING
+            rows.append(ComplianceRow(requirement, found, status))
+        result[household.pk] = rows
+    return result
+
+
+def overall_status(rows: list[ComplianceRow]) -> str:
+    return worst(row.status for row in rows)
+
+
+def blocked_from_new_arrangements(household: Household, rows: list[ComplianceRow]) -> list[str]:
+    """Why an approved household cannot take anyone new right now (empty: it can)."""
+    reasons = []
+    if household.stage != Stage.APPROVED:
+        reasons.append(_("not approved"))
+    if household.suspended_on:
+        reasons.append(_("suspended"))
+    for row in rows:
+        if row.requirement.kind in BLOCKS_NEW_ARRANGEMENTS and row.status in (Status.EXPIRED, Status.MISSING):
+            reasons.append(f"{row.label}: {row.status_label.lower()}")
+    return reasons
+
+
+def pipeline(*, stage: str = "") -> QuerySet[Household]:
+    households = Household.objects.select_related("worker")
+    return households.filter(stage=stage) if stage else households
+
+
+def stage_counts() -> dict[str, int]:
+    rows = Household.objects.values("stage").annotate(n=Count("pk")).order_by()
+    return {row["stage"]: row["n"] for row in rows}
+
+
+def household_papers(*, household: Household) -> dict:
+    return {
+        "members": list(household.members.all()),
+        "events": list(household.events.select_related("by")[:100]),
+        "panel_items": list(household.panel_items.select_related("panel", "decided_by")),
+        "terms_changes": list(household.terms_changes.select_related("by")),
+        "old_checks": list(household.checks.filter(is_current=False).select_related("member")),
+    }
+
+
+def compliance_overview(*, today: date | None = None) -> list[tuple[Household, list[ComplianceRow]]]:
+    """Every household being checked or approved that has something expiring, expired, not clear or missing."""
+    households = list(
+        Household.objects.filter(stage__in=[Stage.CHECKS, Stage.TRAINING, Stage.PANEL, Stage.APPROVED]).select_related(
+            "worker"
+        )
+    )
+    compliance = household_compliance(households=households, today=today)
+    return [
+        (household, [row for row in compliance[household.pk] if row.status != Status.VALID])
+        for household in households
+        if overall_status(compliance[household.pk]) != Status.VALID
+    ]
+
+
+def panels_for(*, user, can_see_all: bool) -> QuerySet[Panel]:
+    panels = Panel.objects.annotate(n_items=Count("items")).order_by("-meets_on")
+    return panels if can_see_all else panels.filter(members=user)
+
+
+def panel_items(*, panel: Panel) -> list[PanelItem]:
+    return list(panel.items.select_related("household", "household__worker", "decided_by"))
+
+
+def ready_for_panel() -> QuerySet[Household]:
+    return Household.objects.filter(stage=Stage.TRAINING).order_by("name")

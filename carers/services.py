@@ -1,0 +1,335 @@
+"""Carer recruitment and approval. Every rule that protects people is enforced here, inside a transaction."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from schemes.models import Scheme, User
+
+from .models import RECRUITMENT_STAGES, Check, Household, Member, Panel, PanelItem, Stage, StageEvent, TermsChange
+from .rules import PER_ADULT, PER_CARER, CheckKind, add_months, default_expiry
+from .selectors import household_compliance
+
+# Forward steps staff may take by hand. Panel and the decisions after it go through the panel services.
+NEXT_STAGE = {
+    Stage.ENQUIRY: Stage.INITIAL_VISIT,
+    Stage.INITIAL_VISIT: Stage.APPLICATION,
+    Stage.APPLICATION: Stage.ASSESSMENT,
+    Stage.ASSESSMENT: Stage.CHECKS,
+    Stage.CHECKS: Stage.TRAINING,
+}
+ANNUAL_REVIEW_MONTHS = 12
+
+
+def _event(household: Household, by: User | None, what: str, note: str = "", from_stage="", to_stage="") -> None:
+    StageEvent.objects.create(
+        household=household, by=by, what=what, note=note, from_stage=from_stage, to_stage=to_stage
+    )
+
+
+def _set_stage(household: Household, to_stage: str, by: User | None, what: str, note: str = "") -> None:
+    from_stage = household.stage
+    household.stage = to_stage
+    household.stage_changed_at = timezone.now()
+    household.save(update_fields=["stage", "stage_changed_at"])
+    _event(household, by, what, note, from_stage, to_stage)
+
+
+def _locked(household: Household) -> Household:
+    """Re-read the household with a row lock so two members of staff cannot move it at the same moment."""
+    return Household.objects.select_for_update().get(pk=household.pk)
+
+
+@transaction.atomic
+def household_create(*, scheme: Scheme, by: User | None, note: str = "", **fields) -> Household:
+    household = Household(scheme=scheme, **fields)
+    household.full_clean()
+    household.save()
+    _event(household, by, _("Enquiry received"), note, to_stage=Stage.ENQUIRY)
+    return household
+
+
+@transaction.atomic
+def household_update(*, household: Household, by: User, **fields) -> Household:
+    for field, value in fields.items():
+        setattr(household, field, value)
+    household.full_clean()
+    household.save()
+    return household
+
+
+@transaction.atomic
+def member_add(*, household: Household, by: User, **fields) -> Member:
+    member = Member(household=household, **fields)
+    member.full_clean()
+    member.save()
+    _event(household, by, _("%(name)s added to the household") % {"name": member.full_name})
+    return member
+
+
+@transaction.atomic
+def check_record(
+    *,
+    household: Household,
+    by: User,
+    kind: str,
+    done_on: date,
+    member: Member | None = None,
+    expires_on: date | None = None,
+    is_clear: bool = True,
+    reference: str = "",
+    notes: str = "",
+) -> Check:
+    """Record a check or course. A renewal replaces the current one of the same kind (the old one stays on record)."""
+    household = _locked(household)
+    errors = {}
+    today = timezone.localdate()
+    if done_on > today:
+        errors["done_on"] = _("This date cannot be in the future.")
+    if member is not None and member.household_id != household.pk:
+        errors["member"] = _("Choose someone who lives in this household.")
+    elif kind in PER_ADULT | PER_CARER and member is None:
+        errors["member"] = _("Say whose check or course this is.")
+    elif kind not in PER_ADULT | PER_CARER and member is not None:
+        errors["member"] = _("This is for the household as a whole; leave the person empty.")
+    elif member is not None and kind in PER_CARER and not member.is_carer:
+        errors["member"] = _("Only carers need this.")
+    if expires_on is None and not errors:
+        expires_on = default_expiry(kind, done_on, dbs_update_service=household.dbs_update_service)
+    if expires_on is not None and expires_on <= done_on:
+        errors["expires_on"] = _("The expiry date must be after the date it was done.")
+    if errors:
+        raise ValidationError(errors)
+
+    if kind != CheckKind.REFERENCE:
+        Check.objects.filter(household=household, member=member, kind=kind, is_current=True).update(is_current=False)
+    check = Check(
+        household=household,
+        member=member,
+        kind=kind,
+        done_on=done_on,
+        expires_on=expires_on,
+        is_clear=is_clear,
+        reference=reference,
+        notes=notes,
+        recorded_by=by,
+    )
+    check.full_clean()
+    check.save()
+    who = f" ({member.full_name})" if member else ""
+    _event(household, by, _("Recorded: %(what)s") % {"what": check.get_kind_display() + who})
+    return check
+
+
+@transaction.atomic
+def household_advance(*, household: Household, by: User, note: str = "") -> Household:
+    household = _locked(household)
+    to_stage = NEXT_STAGE.get(household.stage)
+    if to_stage is None:
+        raise ValidationError(_("From here the household moves on through a panel, not by hand."))
+    _set_stage(household, to_stage, by, _("Moved to %(stage)s") % {"stage": Stage(to_stage).label}, note)
+    return household
+
+
+@transaction.atomic
+def household_end(*, household: Household, by: User, outcome: str, reason: str) -> Household:
+    """Withdrawn (the applicant's choice) or closed (the scheme's) at any stage of recruitment, with a reason."""
+    household = _locked(household)
+    if outcome not in (Stage.WITHDRAWN, Stage.CLOSED):
+        raise ValidationError({"outcome": _("Choose withdrawn or closed.")})
+    if household.stage not in RECRUITMENT_STAGES:
+        raise ValidationError(_("Only a household still being recruited can be withdrawn or closed."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why, for the record.")})
+    _set_stage(household, outcome, by, Stage(outcome).label, reason)
+    return household
+
+
+def missing_for_panel(household: Household) -> list[str]:
+    """Everything that stops this household going to panel, in words. Empty when it may go."""
+    rows = household_compliance(households=[household])[household.pk]
+    problems = [f"{row.label}: {row.status_label.lower()}" for row in rows if row.blocks_panel]
+    if not Member.objects.filter(household=household, is_carer=True).exists():
+        problems.insert(0, _("No carer is recorded in the household"))
+    return problems
+
+
+@transaction.atomic
+def panel_create(*, scheme: Scheme, meets_on: date, members: list[User], notes: str = "") -> Panel:
+    panel = Panel(scheme=scheme, meets_on=meets_on, notes=notes)
+    panel.full_clean()
+    panel.save()
+    panel.members.set(members)
+    return panel
+
+
+@transaction.atomic
+def panel_add_household(
+    *, panel: Panel, household: Household, by: User, assessment_report: str, purpose: str = PanelItem.Purpose.APPROVAL
+) -> PanelItem:
+    household = _locked(household)
+    if PanelItem.objects.filter(panel=panel, household=household, purpose=purpose).exists():
+        raise ValidationError(_("This household is already on that panel's agenda."))
+    if purpose == PanelItem.Purpose.APPROVAL:
+        if household.stage != Stage.TRAINING:
+            raise ValidationError(_("Only a household that has finished checks and training can go to panel."))
+        missing = missing_for_panel(household)
+        if missing:
+            raise ValidationError(_("Not ready for panel. Still needed: %(list)s.") % {"list": "; ".join(missing)})
+    elif household.stage != Stage.APPROVED:
+        raise ValidationError(_("Only an approved household can go to panel for de-approval."))
+    item = PanelItem(panel=panel, household=household, purpose=purpose, assessment_report=assessment_report)
+    item.full_clean()
+    item.save()
+    if purpose == PanelItem.Purpose.APPROVAL:
+        _set_stage(household, Stage.PANEL, by, _("Put on the agenda of %(panel)s") % {"panel": panel})
+    else:
+        _event(household, by, _("Put on the agenda of %(panel)s for de-approval") % {"panel": panel})
+    return item
+
+
+@transaction.atomic
+def panel_recommend(*, item: PanelItem, by: User, recommendation: str, minutes: str) -> PanelItem:
+    item = PanelItem.objects.select_for_update().select_related("panel", "household").get(pk=item.pk)
+    if not item.panel.members.filter(pk=by.pk).exists():
+        raise ValidationError(_("Only members of this panel can record its recommendation."))
+    allowed = (
+        {PanelItem.Recommendation.APPROVE, PanelItem.Recommendation.DECLINE}
+        if item.purpose == PanelItem.Purpose.APPROVAL
+        else {PanelItem.Recommendation.DEAPPROVE, PanelItem.Recommendation.CONTINUE}
+    )
+    if recommendation not in allowed:
+        raise ValidationError({"recommendation": _("Choose one of the panel's options.")})
+    if item.decision:
+        raise ValidationError(_("The decision has been made; the recommendation can no longer change."))
+    item.recommendation = recommendation
+    item.minutes = minutes
+    item.save(update_fields=["recommendation", "minutes"])
+    _event(item.household, by, _("Panel recommended: %(r)s") % {"r": item.get_recommendation_display()}, minutes)
+    return item
+
+
+def _terms_snapshot(household: Household) -> dict:
+    return {
+        "support_types": household.terms_support_types,
+        "needs": household.terms_needs,
+        "max_people": household.terms_max_people,
+        "named_person_id": household.terms_named_person_id,
+        "probation_ends_on": household.probation_ends_on.isoformat() if household.probation_ends_on else None,
+    }
+
+
+def _apply_terms(household: Household, terms: dict) -> None:
+    scheme_max = household.scheme.max_people_per_household
+    max_people = terms.get("max_people")
+    if not terms.get("support_types"):
+        raise ValidationError({"support_types": _("Choose at least one kind of support.")})
+    if not max_people or max_people < 1:
+        raise ValidationError({"max_people": _("Say how many people the household may support at once.")})
+    if max_people > scheme_max:
+        raise ValidationError(
+            {"max_people": _("This scheme allows at most %(n)s people per household.") % {"n": scheme_max}}
+        )
+    household.terms_support_types = list(terms["support_types"])
+    household.terms_needs = list(terms.get("needs") or [])
+    household.terms_max_people = max_people
+    household.terms_named_person = terms.get("named_person")
+    household.probation_ends_on = terms.get("probation_ends_on")
+
+
+@transaction.atomic
+def panel_decide(*, item: PanelItem, by: User, decision: str, reason: str, terms: dict | None = None) -> PanelItem:
+    """The decision maker's decision. Needs the panel's recommendation; the household's assessor may not decide."""
+    item = PanelItem.objects.select_for_update().select_related("panel", "household__scheme").get(pk=item.pk)
+    household = _locked(item.household)
+    if item.decision:
+        raise ValidationError(_("This has already been decided."))
+    if not item.recommendation:
+        raise ValidationError(_("The panel has not made its recommendation yet."))
+    if household.worker_id == by.pk:
+        raise ValidationError(_("The household's assessor cannot make the decision. Ask another decision maker."))
+    today = timezone.localdate()
+    if item.purpose == PanelItem.Purpose.APPROVAL:
+        if decision == PanelItem.Recommendation.APPROVE:
+            _apply_terms(household, terms or {})
+            household.approved_on = today
+            household.next_review_on = add_months(today, ANNUAL_REVIEW_MONTHS)
+            household.save()
+            TermsChange.objects.create(
+                household=household, terms=_terms_snapshot(household), reason=_("Approved at panel"), by=by
+            )
+            _set_stage(household, Stage.APPROVED, by, _("Approved"), reason)
+        elif decision == PanelItem.Recommendation.DECLINE:
+            _set_stage(household, Stage.NOT_APPROVED, by, _("Not approved"), reason)
+        else:
+            raise ValidationError({"decision": _("Choose approve or do not approve.")})
+    elif decision == PanelItem.Recommendation.DEAPPROVE:
+        _set_stage(household, Stage.DEAPPROVED, by, _("De-approved"), reason)
+    elif decision == PanelItem.Recommendation.CONTINUE:
+        _event(household, by, _("Approval continues after panel"), reason)
+    else:
+        raise ValidationError({"decision": _("Choose de-approve or continue approval.")})
+    item.decision = decision
+    item.decided_by = by
+    item.decided_on = today
+    item.decision_reason = reason
+    item.save(update_fields=["decision", "decided_by", "decided_on", "decision_reason"])
+    return item
+
+
+@transaction.atomic
+def appeal_record(*, item: PanelItem, by: User, lodged_on: date, outcome: str = "") -> PanelItem:
+    if not item.decision:
+        raise ValidationError(_("There is no decision to appeal yet."))
+    if lodged_on < item.decided_on:
+        raise ValidationError({"lodged_on": _("An appeal cannot be lodged before the decision.")})
+    item.appeal_lodged_on = lodged_on
+    item.appeal_outcome = outcome
+    item.save(update_fields=["appeal_lodged_on", "appeal_outcome"])
+    _event(item.household, by, _("Appeal recorded"), outcome)
+    return item
+
+
+@transaction.atomic
+def terms_vary(*, household: Household, by: User, reason: str, effective_on: date, terms: dict) -> Household:
+    household = _locked(household)
+    if household.stage != Stage.APPROVED:
+        raise ValidationError(_("Only an approved household's terms can be varied."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the terms change.")})
+    _apply_terms(household, terms)
+    household.save()
+    TermsChange.objects.create(
+        household=household, terms=_terms_snapshot(household), reason=reason, effective_on=effective_on, by=by
+    )
+    _event(household, by, _("Approval terms varied"), reason)
+    return household
+
+
+@transaction.atomic
+def household_suspend(*, household: Household, by: User, reason: str) -> Household:
+    household = _locked(household)
+    if household.stage != Stage.APPROVED or household.suspended_on:
+        raise ValidationError(_("Only an approved household that is not already suspended can be suspended."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why, for the record.")})
+    household.suspended_on = timezone.localdate()
+    household.suspension_reason = reason
+    household.save(update_fields=["suspended_on", "suspension_reason"])
+    _event(household, by, _("Suspended"), reason)
+    return household
+
+
+@transaction.atomic
+def household_lift_suspension(*, household: Household, by: User, reason: str) -> Household:
+    household = _locked(household)
+    if not household.suspended_on:
+        raise ValidationError(_("This household is not suspended."))
+    household.suspended_on = None
+    household.suspension_reason = ""
+    household.save(update_fields=["suspended_on", "suspension_reason"])
+    _event(household, by, _("Suspension lifted"), reason)
+    return household

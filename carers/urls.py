@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "carers"
+
+urlpatterns = [
+    path("carers/", views.HouseholdListView.as_view(), name="household_list"),
+    path("carers/enquiry/", views.HouseholdCreateView.as_view(), name="household_create"),
+    path("carers/compliance/", views.ComplianceView.as_view(), name="compliance"),
+    path("carers/<int:pk>/", views.HouseholdDetailView.as_view(), name="household_detail"),
+    path("carers/<int:pk>/edit/", views.HouseholdUpdateView.as_view(), name="household_update"),
+    path("carers/<int:pk>/members/add/", views.MemberAddView.as_view(), name="member_add"),
+    path("carers/<int:pk>/checks/add/", views.CheckAddView.as_view(), name="check_add"),
+    path("carers/<int:pk>/advance/", views.HouseholdAdvanceView.as_view(), name="household_advance"),
+    path("carers/<int:pk>/end/", views.HouseholdEndView.as_view(), name="household_end"),
+    path("carers/<int:pk>/suspend/", views.HouseholdSuspendView.as_view(), name="household_suspend"),
+    path("carers/<int:pk>/lift-suspension/", views.HouseholdLiftSuspensionView.as_view(), name="household_lift"),
+    path("panels/", views.PanelListView.as_view(), name="panel_list"),
+    path("panels/add/", views.PanelCreateView.as_view(), name="panel_create"),
+    path("panels/<int:pk>/", views.PanelDetailView.as_view(), name="panel_detail"),
+    path("panels/<int:pk>/agenda/", views.PanelAgendaAddView.as_view(), name="panel_agenda_add"),
+    path("panel-items/<int:pk>/recommend/", views.PanelRecommendView.as_view(), name="panel_recommend"),
+    path("panel-items/<int:pk>/decide/", views.PanelDecideView.as_view(), name="panel_decide"),
+]

@@ -1,0 +1,366 @@
+"""Carer recruitment and approval pages. Each view declares its `scheme_permission` (see SchemeMiddleware)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from schemes.models import Membership, Person, User
+from schemes.permissions import roles_with
+from schemes.views import PAGE_SIZE, SchemeFormView, SchemeView
+
+from . import selectors, services
+from .filters import HouseholdFilter
+from .forms import (
+    AgendaForm,
+    CheckForm,
+    DecisionForm,
+    EndForm,
+    EnquiryForm,
+    HouseholdForm,
+    MemberForm,
+    NoteForm,
+    PanelForm,
+    ReasonForm,
+    RecommendForm,
+)
+from .models import RECRUITMENT_STAGES, Household, Member, Panel, PanelItem, Stage
+from .rules import Status
+
+
+def staff_with(scheme, permission: str):
+    return User.objects.filter(
+        memberships__scheme=scheme, memberships__is_active=True, memberships__role__in=roles_with(permission)
+    ).order_by("full_name")
+
+
+class HouseholdListView(SchemeView, TemplateView):
+    """The pipeline board: households by stage, days in stage and since enquiry, compliance at a glance."""
+
+    scheme_permission = "view_records"
+    template_name = "carers/household_list.html"
+
+    def get_context_data(self, **kwargs):
+        scheme = self.request.current_scheme
+        households = selectors.pipeline().order_by("enquiry_on", "pk")
+        filterset = HouseholdFilter(
+            self.request.GET or None, queryset=households, workers=staff_with(scheme, "manage_carers")
+        )
+        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else households
+        overdue_only = self.request.GET.get("overdue") == "1"
+        today = timezone.localdate()
+        cutoff = today - timezone.timedelta(days=scheme.recruitment_target_days)
+        if overdue_only:
+            queryset = queryset.filter(stage__in=RECRUITMENT_STAGES, enquiry_on__lt=cutoff)
+        page = Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        compliance = selectors.household_compliance(households=list(page.object_list), today=today)
+        rows = []
+        for household in page.object_list:
+            status = selectors.overall_status(compliance[household.pk])
+            rows.append(
+                {
+                    "household": household,
+                    "days_in_stage": (timezone.now() - household.stage_changed_at).days,
+                    "days_since_enquiry": (today - household.enquiry_on).days,
+                    "overdue": household.stage in RECRUITMENT_STAGES and household.enquiry_on < cutoff,
+                    "status": Status(status),
+                }
+            )
+        counts = selectors.stage_counts()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {
+            **super().get_context_data(**kwargs),
+            "filter": filterset,
+            "page_obj": page,
+            "rows": rows,
+            "stage_counts": [(Stage(s), counts.get(s, 0)) for s in [*RECRUITMENT_STAGES, Stage.APPROVED]],
+            "overdue_only": overdue_only,
+            "query": query.urlencode(),
+            "target": scheme.recruitment_target_days,
+        }
+
+
+class HouseholdCreateView(SchemeFormView):
+    scheme_permission = "manage_carers"
+    template_name = "carers/form.html"
+    form_class = EnquiryForm
+    extra_context = {"title": _("Record an enquiry")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "workers": staff_with(self.request.current_scheme, "manage_carers")}
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        note = data.pop("note")
+        household = services.household_create(
+            scheme=self.request.current_scheme, by=self.request.user, note=note, **data
+        )
+        messages.success(self.request, _("Enquiry recorded."))
+        return redirect(household.get_absolute_url())
+
+
+class HouseholdMixin:
+    """Finds the household in the URL within the current scheme (another scheme's is simply not there: 404)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.household = get_object_or_404(Household.objects.select_related("worker", "scheme"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "household": self.household}
+
+    def done(self, message: str):
+        messages.success(self.request, message)
+        return redirect(self.household.get_absolute_url())
+
+
+class HouseholdDetailView(HouseholdMixin, SchemeView, TemplateView):
+    scheme_permission = "view_records"
+    template_name = "carers/household_detail.html"
+
+    def get_context_data(self, **kwargs):
+        household = self.household
+        rows = selectors.household_compliance(households=[household])[household.pk]
+        context = {
+            **super().get_context_data(**kwargs),
+            **selectors.household_papers(household=household),
+            "compliance": rows,
+            "overall": Status(selectors.overall_status(rows)),
+            "can_advance": household.stage in services.NEXT_STAGE,
+            "next_stage": Stage(services.NEXT_STAGE[household.stage])
+            if household.stage in services.NEXT_STAGE
+            else None,
+            "is_recruiting": household.stage in RECRUITMENT_STAGES,
+        }
+        if household.stage == Stage.TRAINING:
+            context["panel_missing"] = services.missing_for_panel(household)
+        if household.stage == Stage.APPROVED:
+            context["blocked"] = selectors.blocked_from_new_arrangements(household, rows)
+        return context
+
+
+class HouseholdUpdateView(HouseholdMixin, SchemeFormView):
+    scheme_permission = "manage_carers"
+    template_name = "carers/form.html"
+    form_class = HouseholdForm
+    extra_context = {"title": _("Change household details")}
+
+    def get_form_kwargs(self):
+        workers = staff_with(self.request.current_scheme, "manage_carers")
+        return {**super().get_form_kwargs(), "instance": self.household, "workers": workers}
+
+    def perform(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        services.household_update(household=self.household, by=self.request.user, **fields)
+        return self.done(_("Saved."))
+
+
+class MemberAddView(HouseholdMixin, SchemeFormView):
+    scheme_permission = "manage_carers"
+    template_name = "carers/form.html"
+    form_class = MemberForm
+    extra_context = {"title": _("Add someone who lives in the household")}
+
+    def perform(self, form):
+        member = services.member_add(household=self.household, by=self.request.user, **form.cleaned_data)
+        return self.done(_("%(name)s added.") % {"name": member.full_name})
+
+
+class CheckAddView(HouseholdMixin, SchemeFormView):
+    scheme_permission = "manage_carers"
+    template_name = "carers/form.html"
+    form_class = CheckForm
+    extra_context = {"title": _("Record a check, certificate or course")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "members": Member.objects.filter(household=self.household)}
+
+    def get_initial(self):
+        return {"kind": self.request.GET.get("kind"), "member": self.request.GET.get("member"), "is_clear": True}
+
+    def perform(self, form):
+        check = services.check_record(household=self.household, by=self.request.user, **form.cleaned_data)
+        return self.done(_("%(what)s recorded.") % {"what": check.get_kind_display()})
+
+
+class HouseholdAdvanceView(HouseholdMixin, SchemeFormView):
+    scheme_permission = "manage_carers"
+    template_name = "carers/form.html"
+    form_class = NoteForm
+    extra_context = {"title": _("Move to the next stage")}
+
+    def perform(self, form):
+        household = services.household_advance(household=self.household, by=self.request.user, **form.cleaned_data)
+        return self.done(_("Moved to %(stage)s.") % {"stage": household.get_stage_display()})
+
+
+class HouseholdEndView(HouseholdMixin, SchemeFormView):
+    scheme_permission = "manage_carers"
+    template_name = "carers/form.html"
+    form_class = EndForm
+    extra_context = {"title": _("Withdraw or close")}
+
+    def perform(self, form):
+        services.household_end(household=self.household, by=self.request.user, **form.cleaned_data)
+        return self.done(_("Recorded."))
+
+
+class HouseholdSuspendView(HouseholdMixin, SchemeFormView):
+    scheme_permission = "approve_carers"
+    template_name = "carers/form.html"
+    form_class = ReasonForm
+    extra_context = {"title": _("Suspend this household")}
+
+    def perform(self, form):
+        services.household_suspend(household=self.household, by=self.request.user, **form.cleaned_data)
+        return self.done(_("Suspended. The household cannot take anyone new until the suspension is lifted."))
+
+
+class HouseholdLiftSuspensionView(HouseholdMixin, SchemeFormView):
+    scheme_permission = "approve_carers"
+    template_name = "carers/form.html"
+    form_class = ReasonForm
+    extra_context = {"title": _("Lift the suspension")}
+
+    def perform(self, form):
+        services.household_lift_suspension(household=self.household, by=self.request.user, **form.cleaned_data)
+        return self.done(_("Suspension lifted."))
+
+
+class ComplianceView(SchemeView, TemplateView):
+    scheme_permission = "view_records"
+    template_name = "carers/compliance.html"
+
+    def get_context_data(self, **kwargs):
+        overview = selectors.compliance_overview()
+        page = Paginator(overview, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return {**super().get_context_data(**kwargs), "page_obj": page}
+
+
+def _can_see_every_panel(membership: Membership) -> bool:
+    return membership.has("manage_carers") or membership.has("approve_carers")
+
+
+class PanelListView(SchemeView, TemplateView):
+    scheme_permission = "view_panels"
+    template_name = "carers/panel_list.html"
+
+    def get_context_data(self, **kwargs):
+        membership = self.request.membership
+        panels = selectors.panels_for(user=self.request.user, can_see_all=_can_see_every_panel(membership))
+        page = Paginator(panels, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return {**super().get_context_data(**kwargs), "page_obj": page}
+
+
+class PanelCreateView(SchemeFormView):
+    scheme_permission = "manage_carers"
+    template_name = "carers/form.html"
+    form_class = PanelForm
+    extra_context = {"title": _("Arrange a panel")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "panel_members": staff_with(self.request.current_scheme, "sit_on_panel")}
+
+    def perform(self, form):
+        panel = services.panel_create(scheme=self.request.current_scheme, **form.cleaned_data)
+        messages.success(self.request, _("Panel arranged."))
+        return redirect(panel.get_absolute_url())
+
+
+class PanelMixin:
+    """A panel's papers are for its own members, and for the staff who run panels; anyone else gets 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.panel = get_object_or_404(Panel.objects.all(), pk=kwargs["pk"])
+        is_member = self.panel.members.filter(pk=request.user.pk).exists()
+        if not (is_member or _can_see_every_panel(request.membership)):
+            raise Http404("Not a member of this panel")
+        self.is_panel_member = is_member
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PanelDetailView(PanelMixin, SchemeView, TemplateView):
+    scheme_permission = "view_panels"
+    template_name = "carers/panel_detail.html"
+
+    def get_context_data(self, **kwargs):
+        membership = self.request.membership
+        return {
+            **super().get_context_data(**kwargs),
+            "panel": self.panel,
+            "members": list(self.panel.members.all()),
+            "items": selectors.panel_items(panel=self.panel),
+            "is_panel_member": self.is_panel_member,
+            "agenda_form": AgendaForm(households=selectors.ready_for_panel())
+            if membership.has("manage_carers")
+            else None,
+        }
+
+
+class PanelAgendaAddView(PanelMixin, SchemeFormView):
+    scheme_permission = "manage_carers"
+    template_name = "carers/form.html"
+    form_class = AgendaForm
+    extra_context = {"title": _("Put a household on the agenda")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "households": selectors.ready_for_panel()}
+
+    def perform(self, form):
+        services.panel_add_household(panel=self.panel, by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("Added to the agenda."))
+        return redirect(self.panel.get_absolute_url())
+
+
+class PanelItemMixin:
+    members_only = False  # True: only members of this item's panel may open it (anyone else: 404)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.item = get_object_or_404(PanelItem.objects.select_related("panel", "household"), pk=kwargs["pk"])
+        if self.members_only and not self.item.panel.members.filter(pk=request.user.pk).exists():
+            raise Http404("Not a member of this panel")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "item": self.item, "household": self.item.household}
+
+
+class PanelRecommendView(PanelItemMixin, SchemeFormView):
+    scheme_permission = "sit_on_panel"
+    template_name = "carers/panel_item.html"
+    form_class = RecommendForm
+    extra_context = {"title": _("Panel recommendation")}
+    members_only = True
+
+    def perform(self, form):
+        services.panel_recommend(item=self.item, by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("Recommendation recorded."))
+        return redirect(self.item.panel.get_absolute_url())
+
+
+class PanelDecideView(PanelItemMixin, SchemeFormView):
+    scheme_permission = "approve_carers"
+    template_name = "carers/panel_item.html"
+    form_class = DecisionForm
+    extra_context = {"title": _("Decision")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "people": Person.objects.all()}
+
+    def get_initial(self):
+        return {
+            "decision": self.item.recommendation,
+            "max_people": self.request.current_scheme.max_people_per_household,
+        }
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.panel_decide(
+            item=self.item, by=self.request.user, decision=data["decision"], reason=data["reason"], terms=form.terms()
+        )
+        messages.success(self.request, _("Decision recorded."))
+        return redirect(self.item.household.get_absolute_url())
