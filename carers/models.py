@@ -194,7 +194,9 @@ class Check(models.Model):
     reference = models.CharField(_("certificate number or referee"), max_length=150, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
     is_current = models.BooleanField(default=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(scheme="household__scheme")
@@ -221,7 +223,7 @@ class StageEvent(models.Model):
     to_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
     what = models.CharField(max_length=200)
     note = models.TextField(blank=True, max_length=4000)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
     objects = ScopedManager(scheme="household__scheme")
@@ -273,7 +275,9 @@ class PanelItem(models.Model):
     recommendation = models.CharField(max_length=20, choices=Recommendation.choices, blank=True)
     minutes = models.TextField(_("minutes"), blank=True, max_length=10000)
     decision = models.CharField(max_length=20, choices=Recommendation.choices, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decided_on = models.DateField(null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True, max_length=4000)
     appeal_lodged_on = models.DateField(_("appeal lodged"), null=True, blank=True)
@@ -302,7 +306,7 @@ class TermsChange(models.Model):
     terms = models.JSONField()
     reason = models.TextField(max_length=4000)
     effective_on = models.DateField(default=timezone.localdate)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(scheme="household__scheme")

@@ -98,6 +98,11 @@ def overall_status(rows: list[ComplianceRow]) -> str:
     return worst(row.status for row in rows)
 
 
+def status_badge(status: str) -> dict[str, str]:
+    """What a template needs to show a status: the words, and a colour that only repeats them."""
+    return {"label": str(Status(status).label), "style": STATUS_STYLE[status]}
+
+
 def blocked_from_new_arrangements(household: Household, rows: list[ComplianceRow]) -> list[str]:
     """Why an approved household cannot take anyone new right now (empty: it can)."""
     reasons = []
@@ -112,7 +117,7 @@ def blocked_from_new_arrangements(household: Household, rows: list[ComplianceRow
 
 
 def pipeline(*, stage: str = "") -> QuerySet[Household]:
-    households = Household.objects.select_related("worker")
+    households = Household.objects.select_related("worker", "scheme")
     return households.filter(stage=stage) if stage else households
 
 
@@ -135,7 +140,7 @@ def compliance_overview(*, today: date | None = None) -> list[tuple[Household, l
     """Every household being checked or approved that has something expiring, expired, not clear or missing."""
     households = list(
         Household.objects.filter(stage__in=[Stage.CHECKS, Stage.TRAINING, Stage.PANEL, Stage.APPROVED]).select_related(
-            "worker"
+            "worker", "scheme"
         )
     )
     compliance = household_compliance(households=households, today=today)

@@ -282,6 +282,7 @@ def panel_decide(*, item: PanelItem, by: User, decision: str, reason: str, terms
 
 @transaction.atomic
 def appeal_record(*, item: PanelItem, by: User, lodged_on: date, outcome: str = "") -> PanelItem:
+    item = PanelItem.objects.select_for_update().select_related("household").get(pk=item.pk)
     if not item.decision:
         raise ValidationError(_("There is no decision to appeal yet."))
     if lodged_on < item.decided_on:

@@ -28,7 +28,6 @@ from .forms import (
     RecommendForm,
 )
 from .models import RECRUITMENT_STAGES, Household, Member, Panel, PanelItem, Stage
-from .rules import Status
 
 
 def staff_with(scheme, permission: str):
@@ -66,7 +65,7 @@ class HouseholdListView(SchemeView, TemplateView):
                     "days_in_stage": (timezone.now() - household.stage_changed_at).days,
                     "days_since_enquiry": (today - household.enquiry_on).days,
                     "overdue": household.stage in RECRUITMENT_STAGES and household.enquiry_on < cutoff,
-                    "status": Status(status),
+                    "status": selectors.status_badge(status),
                 }
             )
         counts = selectors.stage_counts()
@@ -129,7 +128,7 @@ class HouseholdDetailView(HouseholdMixin, SchemeView, TemplateView):
             **super().get_context_data(**kwargs),
             **selectors.household_papers(household=household),
             "compliance": rows,
-            "overall": Status(selectors.overall_status(rows)),
+            "overall": selectors.status_badge(selectors.overall_status(rows)),
             "can_advance": household.stage in services.NEXT_STAGE,
             "next_stage": Stage(services.NEXT_STAGE[household.stage])
             if household.stage in services.NEXT_STAGE

@@ -7,7 +7,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_scopes import scopes_disabled
 
-from schemes.demo import DEMO_PASSWORD, seed_demo_schemes, seed_national_schemes
+from carers.demo import seed_demo_households
+from schemes.demo import DEMO_PASSWORD, DEMO_SCHEMES, seed_demo_schemes, seed_national_schemes
+from schemes.models import Scheme
 
 SEED = 20261122
 
@@ -23,6 +25,8 @@ class Command(BaseCommand):
         rng = random.Random(SEED)  # noqa: S311 - demo data, not security
         with scopes_disabled(), transaction.atomic():
             logins = seed_demo_schemes(rng)
+            for scheme in Scheme.objects.filter(slug__in=[d["slug"] for d in DEMO_SCHEMES]).order_by("slug"):
+                seed_demo_households(rng, scheme)
             if scale == "national":
                 logins += seed_national_schemes(rng)
         if json:

@@ -55,11 +55,22 @@ PAGES = [
     ("schemes:staff_list", Role.REGISTERED_MANAGER, "scheme"),
     ("schemes:staff_add", Role.REGISTERED_MANAGER, "scheme"),
     ("schemes:settings", Role.REGISTERED_MANAGER, "scheme"),
+    ("carers:household_list", Role.REGISTERED_MANAGER, "scheme"),
+    ("carers:household_create", Role.REGISTERED_MANAGER, "scheme"),
+    ("carers:household_detail", Role.REGISTERED_MANAGER, "household"),
+    ("carers:household_update", Role.REGISTERED_MANAGER, "household"),
+    ("carers:check_add", Role.REGISTERED_MANAGER, "household"),
+    ("carers:compliance", Role.REGISTERED_MANAGER, "scheme"),
+    ("carers:panel_list", Role.REGISTERED_MANAGER, "scheme"),
+    ("carers:panel_create", Role.REGISTERED_MANAGER, "scheme"),
+    ("carers:panel_detail", Role.REGISTERED_MANAGER, "panel"),
+    ("carers:panel_decide", Role.REGISTERED_MANAGER, "panel_item"),
+    ("carers:panel_recommend", Role.PANEL_MEMBER, "panel_item"),
 ]
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
-def test_every_foundation_page_passes_axe(world, live_server, browser, viewport):
+def test_every_staff_page_passes_axe(world, live_server, browser, viewport):
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     signed_in_as = None
@@ -69,7 +80,14 @@ def test_every_foundation_page_passes_axe(world, live_server, browser, viewport)
             context.clear_cookies()
             sign_in_by_keyboard(page, live_server.url, world.a.user(role).email)
             signed_in_as = role
-        args = {"scheme": [world.a.scheme.slug], "person": [world.a.scheme.slug, world.a.person.pk]}.get(needs, [])
+        slug = world.a.scheme.slug
+        args = {
+            "scheme": [slug],
+            "person": [slug, world.a.person.pk],
+            "household": [slug, world.a.household.pk],
+            "panel": [slug, world.a.panel.pk],
+            "panel_item": [slug, world.a.panel_item.pk],
+        }.get(needs, [])
         page.goto(live_server.url + reverse(name, args=args))
         violations = axe_violations(page)
         if violations:

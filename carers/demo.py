@@ -1,0 +1,88 @@
+"""Demo carer households at every stage, with checks valid, expiring and expired. Deterministic and idempotent."""
+
+import random
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from schemes.models import Membership, Scheme
+from schemes.permissions import Role
+
+from . import services
+from .models import RECRUITMENT_STAGES, Household, Member, Panel, PanelItem, Stage, StageEvent
+from .rules import TRAINING, CheckKind
+
+SURNAMES = ["Hughes", "Patel", "Rees", "Okoro", "Walsh", "Nowak", "Price", "Begum", "Lloyd", "Campbell", "Jenkins",
+            "Ali", "Morgan", "Murphy", "Thomas", "Kaur"]  # fmt: skip
+FIRST = ["Sarah", "Tom", "Anwen", "Kwame", "Mary", "Piotr", "Gwen", "Rubina", "Iwan", "Fiona", "Carys", "Yusuf"]
+INTERESTS = ["walking the dogs, football, baking", "gardening, chapel choir, Welsh language", "art, swimming, music",
+             "fishing, cars, quizzes", "cooking curry, cricket, crosswords"]  # fmt: skip
+
+
+def seed_demo_households(rng: random.Random, scheme: Scheme, count: int = 24) -> None:
+    if Household.objects.filter(scheme=scheme).exists():
+        return
+    today = timezone.localdate()
+    memberships = Membership.objects.filter(scheme=scheme).select_related("user")
+    by_role = {m.role: m.user for m in memberships}
+    worker, manager, panel_member = (
+        by_role[Role.COORDINATOR],
+        by_role[Role.REGISTERED_MANAGER],
+        by_role[Role.PANEL_MEMBER],
+    )
+    stages = [*RECRUITMENT_STAGES, Stage.APPROVED, Stage.APPROVED, Stage.APPROVED, Stage.WITHDRAWN]
+    panel = Panel.objects.create(scheme=scheme, meets_on=today - timedelta(days=20))
+    panel.members.set([panel_member, manager])
+    for n in range(count):
+        stage = Stage.DEAPPROVED if n == count - 1 else stages[n % len(stages)]
+        surname = SURNAMES[n % len(SURNAMES)]
+        household = Household.objects.create(
+            scheme=scheme,
+            name=f"{rng.choice(FIRST)} and {rng.choice(FIRST)} {surname}",
+            postcode=scheme.postcode or "M1 1AE",
+            area=rng.choice(["North", "South", "East", "West"]),
+            enquiry_on=today - timedelta(days=rng.randint(10, 200)),
+            worker=worker,
+            has_dogs=rng.random() < 0.4,
+            smokers=rng.random() < 0.1,
+            spare_bedrooms=rng.randint(1, 2),
+            ground_floor_bedroom=rng.random() < 0.3,
+            new_to_care=False,
+            interests=rng.choice(INTERESTS),
+            languages=rng.choice(["English", "English, Welsh", "English, BSL", "English, Urdu"]),
+        )
+        StageEvent.objects.create(household=household, what="Enquiry received", to_stage=Stage.ENQUIRY, by=worker)
+        carer = Member.objects.create(household=household, full_name=f"{rng.choice(FIRST)} {surname}",
+                                      date_of_birth=date(rng.randint(1960, 1990), 6, 1), is_carer=True)  # fmt: skip
+        at_or_after_checks = stage not in (Stage.ENQUIRY, Stage.INITIAL_VISIT, Stage.APPLICATION, Stage.ASSESSMENT)
+        if at_or_after_checks and stage != Stage.WITHDRAWN:
+            _record_checks(rng, household, carer, worker, today, expiring=n % 5 == 0, expired=n % 7 == 0)
+        household.stage = stage
+        household.stage_changed_at = timezone.now() - timedelta(days=rng.randint(1, 60))
+        if stage in (Stage.APPROVED, Stage.DEAPPROVED):
+            household.terms_support_types = ["long_term", "short_breaks"] if n % 2 else ["short_breaks", "day_support"]
+            household.terms_needs = ["learning_disability", "autism"]
+            household.terms_max_people = min(2, scheme.max_people_per_household)
+            household.approved_on = today - timedelta(days=rng.randint(100, 900))
+            household.next_review_on = household.approved_on + timedelta(days=365 * 2)  # some reviews overdue
+            PanelItem.objects.create(panel=panel, household=household, assessment_report="Assessment report.",
+                                     recommendation="approve", decision="approve", decided_by=manager,
+                                     decided_on=household.approved_on, minutes="Unanimous.")  # fmt: skip
+        if stage == Stage.APPROVED and n % 4 == 0:
+            household.suspended_on = today - timedelta(days=5)
+            household.suspension_reason = "Safeguarding enquiry in progress."
+        household.save()
+        StageEvent.objects.create(household=household, what=f"Now: {Stage(stage).label}", to_stage=stage, by=worker)
+
+
+def _record_checks(rng, household, carer, by, today, *, expiring: bool, expired: bool) -> None:
+    done = today - timedelta(days=rng.randint(30, 200))
+    for kind in [CheckKind.DBS, CheckKind.PHOTO_ID, *TRAINING]:
+        services.check_record(household=household, by=by, kind=kind, member=carer, done_on=done)
+    for kind in [CheckKind.REFERENCE, CheckKind.REFERENCE, CheckKind.GP_REFERENCE, CheckKind.HOME_SAFETY,
+                 CheckKind.GAS_SAFETY, CheckKind.LANDLORD_CONSENT]:  # fmt: skip
+        services.check_record(household=household, by=by, kind=kind, done_on=done)
+    insurance_done = today - timedelta(days=340 if expiring else (400 if expired else 60))
+    expires = today - timedelta(days=20) if expired else None
+    services.check_record(household=household, by=by, kind=CheckKind.INSURANCE, done_on=insurance_done,
+                          expires_on=expires)  # fmt: skip
