@@ -148,10 +148,6 @@ class Household(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("carers:household_detail", kwargs={"scheme_slug": self.scheme.slug, "pk": self.pk})
 
-    @property
-    def is_open(self) -> bool:
-        return self.stage in RECRUITMENT_STAGES
-
 
 class Member(models.Model):
     """Someone who lives in the household: a carer, or another adult or child."""

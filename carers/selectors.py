@@ -2,13 +2,13 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Check, Household, Member, Panel, PanelItem, Stage
+from .models import RECRUITMENT_STAGES, Check, Household, Member, Panel, PanelItem, Stage
 from .rules import (
     BLOCKS_NEW_ARRANGEMENTS,
     REFERENCES_NEEDED,
@@ -116,9 +116,33 @@ def blocked_from_new_arrangements(household: Household, rows: list[ComplianceRow
     return reasons
 
 
-def pipeline(*, stage: str = "") -> QuerySet[Household]:
-    households = Household.objects.select_related("worker", "scheme")
-    return households.filter(stage=stage) if stage else households
+def pipeline() -> QuerySet[Household]:
+    return Household.objects.select_related("worker", "scheme").order_by("enquiry_on", "pk")
+
+
+def overdue_cutoff(*, target_days: int, today: date) -> date:
+    """Households still being recruited whose enquiry came before this date are over the scheme's target."""
+    return today - timedelta(days=target_days)
+
+
+def only_overdue(households: QuerySet[Household], *, cutoff: date) -> QuerySet[Household]:
+    return households.filter(stage__in=RECRUITMENT_STAGES, enquiry_on__lt=cutoff)
+
+
+def board_rows(*, households: list[Household], cutoff: date, today: date) -> list[dict]:
+    """One row per household on the board, with its compliance worked out for the whole page in two queries."""
+    compliance = household_compliance(households=households, today=today)
+    now = timezone.now()
+    return [
+        {
+            "household": household,
+            "days_in_stage": (now - household.stage_changed_at).days,
+            "days_since_enquiry": (today - household.enquiry_on).days,
+            "overdue": household.stage in RECRUITMENT_STAGES and household.enquiry_on < cutoff,
+            "status": status_badge(overall_status(compliance[household.pk])),
+        }
+        for household in households
+    ]
 
 
 def stage_counts() -> dict[str, int]:

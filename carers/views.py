@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from schemes.models import Membership, Person, User
-from schemes.permissions import roles_with
+from schemes.models import Membership, Person
+from schemes.selectors import staff_with_permission
 from schemes.views import PAGE_SIZE, SchemeFormView, SchemeView
 
 from . import selectors, services
@@ -30,12 +30,6 @@ from .forms import (
 from .models import RECRUITMENT_STAGES, Household, Member, Panel, PanelItem, Stage
 
 
-def staff_with(scheme, permission: str):
-    return User.objects.filter(
-        memberships__scheme=scheme, memberships__is_active=True, memberships__role__in=roles_with(permission)
-    ).order_by("full_name")
-
-
 class HouseholdListView(SchemeView, TemplateView):
     """The pipeline board: households by stage, days in stage and since enquiry, compliance at a glance."""
 
@@ -44,30 +38,20 @@ class HouseholdListView(SchemeView, TemplateView):
 
     def get_context_data(self, **kwargs):
         scheme = self.request.current_scheme
-        households = selectors.pipeline().order_by("enquiry_on", "pk")
+        households = selectors.pipeline()
         filterset = HouseholdFilter(
-            self.request.GET or None, queryset=households, workers=staff_with(scheme, "manage_carers")
+            self.request.GET or None,
+            queryset=households,
+            workers=staff_with_permission(scheme=scheme, permission="manage_carers"),
         )
         queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else households
-        overdue_only = self.request.GET.get("overdue") == "1"
         today = timezone.localdate()
-        cutoff = today - timezone.timedelta(days=scheme.recruitment_target_days)
+        cutoff = selectors.overdue_cutoff(target_days=scheme.recruitment_target_days, today=today)
+        overdue_only = self.request.GET.get("overdue") == "1"
         if overdue_only:
-            queryset = queryset.filter(stage__in=RECRUITMENT_STAGES, enquiry_on__lt=cutoff)
+            queryset = selectors.only_overdue(queryset, cutoff=cutoff)
         page = Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        compliance = selectors.household_compliance(households=list(page.object_list), today=today)
-        rows = []
-        for household in page.object_list:
-            status = selectors.overall_status(compliance[household.pk])
-            rows.append(
-                {
-                    "household": household,
-                    "days_in_stage": (timezone.now() - household.stage_changed_at).days,
-                    "days_since_enquiry": (today - household.enquiry_on).days,
-                    "overdue": household.stage in RECRUITMENT_STAGES and household.enquiry_on < cutoff,
-                    "status": selectors.status_badge(status),
-                }
-            )
+        rows = selectors.board_rows(households=list(page.object_list), cutoff=cutoff, today=today)
         counts = selectors.stage_counts()
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -90,7 +74,10 @@ class HouseholdCreateView(SchemeFormView):
     extra_context = {"title": _("Record an enquiry")}
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "workers": staff_with(self.request.current_scheme, "manage_carers")}
+        return {
+            **super().get_form_kwargs(),
+            "workers": staff_with_permission(scheme=self.request.current_scheme, permission="manage_carers"),
+        }
 
     def perform(self, form):
         data = dict(form.cleaned_data)
@@ -149,7 +136,7 @@ class HouseholdUpdateView(HouseholdMixin, SchemeFormView):
     extra_context = {"title": _("Change household details")}
 
     def get_form_kwargs(self):
-        workers = staff_with(self.request.current_scheme, "manage_carers")
+        workers = staff_with_permission(scheme=self.request.current_scheme, permission="manage_carers")
         return {**super().get_form_kwargs(), "instance": self.household, "workers": workers}
 
     def perform(self, form):
@@ -158,22 +145,38 @@ class HouseholdUpdateView(HouseholdMixin, SchemeFormView):
         return self.done(_("Saved."))
 
 
-class MemberAddView(HouseholdMixin, SchemeFormView):
-    scheme_permission = "manage_carers"
+class HouseholdActionView(HouseholdMixin, SchemeFormView):
+    """A form on one household that hands its data to one service, then returns to the household's page.
+
+    Subclasses name the service (called with household=, by= and the form's cleaned data) and say what happened.
+    """
+
     template_name = "carers/form.html"
-    form_class = MemberForm
-    extra_context = {"title": _("Add someone who lives in the household")}
+    service = None
+
+    def message(self, result) -> str:
+        raise NotImplementedError
 
     def perform(self, form):
-        member = services.member_add(household=self.household, by=self.request.user, **form.cleaned_data)
-        return self.done(_("%(name)s added.") % {"name": member.full_name})
+        result = type(self).service(household=self.household, by=self.request.user, **form.cleaned_data)
+        return self.done(self.message(result))
 
 
-class CheckAddView(HouseholdMixin, SchemeFormView):
+class MemberAddView(HouseholdActionView):
     scheme_permission = "manage_carers"
-    template_name = "carers/form.html"
+    form_class = MemberForm
+    extra_context = {"title": _("Add someone who lives in the household")}
+    service = services.member_add
+
+    def message(self, member):
+        return _("%(name)s added.") % {"name": member.full_name}
+
+
+class CheckAddView(HouseholdActionView):
+    scheme_permission = "manage_carers"
     form_class = CheckForm
     extra_context = {"title": _("Record a check, certificate or course")}
+    service = services.check_record
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "members": Member.objects.filter(household=self.household)}
@@ -181,53 +184,48 @@ class CheckAddView(HouseholdMixin, SchemeFormView):
     def get_initial(self):
         return {"kind": self.request.GET.get("kind"), "member": self.request.GET.get("member"), "is_clear": True}
 
-    def perform(self, form):
-        check = services.check_record(household=self.household, by=self.request.user, **form.cleaned_data)
-        return self.done(_("%(what)s recorded.") % {"what": check.get_kind_display()})
+    def message(self, check):
+        return _("%(what)s recorded.") % {"what": check.get_kind_display()}
 
 
-class HouseholdAdvanceView(HouseholdMixin, SchemeFormView):
+class HouseholdAdvanceView(HouseholdActionView):
     scheme_permission = "manage_carers"
-    template_name = "carers/form.html"
     form_class = NoteForm
     extra_context = {"title": _("Move to the next stage")}
+    service = services.household_advance
 
-    def perform(self, form):
-        household = services.household_advance(household=self.household, by=self.request.user, **form.cleaned_data)
-        return self.done(_("Moved to %(stage)s.") % {"stage": household.get_stage_display()})
+    def message(self, household):
+        return _("Moved to %(stage)s.") % {"stage": household.get_stage_display()}
 
 
-class HouseholdEndView(HouseholdMixin, SchemeFormView):
+class HouseholdEndView(HouseholdActionView):
     scheme_permission = "manage_carers"
-    template_name = "carers/form.html"
     form_class = EndForm
     extra_context = {"title": _("Withdraw or close")}
+    service = services.household_end
 
-    def perform(self, form):
-        services.household_end(household=self.household, by=self.request.user, **form.cleaned_data)
-        return self.done(_("Recorded."))
+    def message(self, household):
+        return _("Recorded: %(stage)s.") % {"stage": household.get_stage_display()}
 
 
-class HouseholdSuspendView(HouseholdMixin, SchemeFormView):
+class HouseholdSuspendView(HouseholdActionView):
     scheme_permission = "approve_carers"
-    template_name = "carers/form.html"
     form_class = ReasonForm
     extra_context = {"title": _("Suspend this household")}
+    service = services.household_suspend
 
-    def perform(self, form):
-        services.household_suspend(household=self.household, by=self.request.user, **form.cleaned_data)
-        return self.done(_("Suspended. The household cannot take anyone new until the suspension is lifted."))
+    def message(self, household):
+        return _("Suspended. The household cannot take anyone new until the suspension is lifted.")
 
 
-class HouseholdLiftSuspensionView(HouseholdMixin, SchemeFormView):
+class HouseholdLiftSuspensionView(HouseholdActionView):
     scheme_permission = "approve_carers"
-    template_name = "carers/form.html"
     form_class = ReasonForm
     extra_context = {"title": _("Lift the suspension")}
+    service = services.household_lift_suspension
 
-    def perform(self, form):
-        services.household_lift_suspension(household=self.household, by=self.request.user, **form.cleaned_data)
-        return self.done(_("Suspension lifted."))
+    def message(self, household):
+        return _("Suspension lifted.")
 
 
 class ComplianceView(SchemeView, TemplateView):
@@ -262,7 +260,10 @@ class PanelCreateView(SchemeFormView):
     extra_context = {"title": _("Arrange a panel")}
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "panel_members": staff_with(self.request.current_scheme, "sit_on_panel")}
+        return {
+            **super().get_form_kwargs(),
+            "panel_members": staff_with_permission(scheme=self.request.current_scheme, permission="sit_on_panel"),
+        }
 
     def perform(self, form):
         panel = services.panel_create(scheme=self.request.current_scheme, **form.cleaned_data)

@@ -3,6 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from .models import Membership, Nation, Notification, Person, Scheme, User
+from .permissions import roles_with
 
 
 def memberships_for_user(*, user: User) -> list[Membership]:
@@ -15,6 +16,13 @@ def memberships_for_user(*, user: User) -> list[Membership]:
 
 def staff_list(*, scheme: Scheme) -> QuerySet[Membership]:
     return Membership.objects.select_related("user").filter(scheme=scheme).order_by("-is_active", "user__full_name")
+
+
+def staff_with_permission(*, scheme: Scheme, permission: str) -> QuerySet[User]:
+    """Active staff of the scheme whose role grants `permission` (e.g. workers to assign, panel members to invite)."""
+    return User.objects.filter(
+        memberships__scheme=scheme, memberships__is_active=True, memberships__role__in=roles_with(permission)
+    ).order_by("full_name")
 
 
 def person_list(*, search: str = "") -> QuerySet[Person]:
