@@ -129,3 +129,23 @@ class DecisionForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PublicEnquiryForm(forms.Form):
+    """The public 'become a Shared Lives carer' form. `website` is a trap for robots: people never see it."""
+
+    name = forms.CharField(label=_("Your name (and anyone applying with you)"), max_length=150)
+    email = forms.EmailField(label=_("Email address"))
+    phone = forms.CharField(label=_("Phone number (optional)"), max_length=40, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=10)
+    message = forms.CharField(
+        label=_("Tell us a little about yourself (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )

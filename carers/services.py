@@ -3,11 +3,15 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schemes.models import Scheme, User
+from schemes.selectors import staff_with_permission
+from schemes.services import notification_create
 
 from .models import RECRUITMENT_STAGES, Check, Household, Member, Panel, PanelItem, Stage, StageEvent, TermsChange
 from .rules import PER_ADULT, PER_CARER, CheckKind, add_months, default_expiry
@@ -49,6 +53,35 @@ def household_create(*, scheme: Scheme, by: User | None, note: str = "", **field
     household.full_clean()
     household.save()
     _event(household, by, _("Enquiry received"), note, to_stage=Stage.ENQUIRY)
+    return household
+
+
+@transaction.atomic
+def public_enquiry_receive(
+    *, scheme: Scheme, name: str, email: str, phone: str, postcode: str, message: str
+) -> Household:
+    """An enquiry from the scheme's public page: recorded, the applicant thanked, the scheme's workers told."""
+    household = household_create(
+        scheme=scheme, by=None, note=message, name=name, email=email, phone=phone, postcode=postcode.upper(),
+        source=_("Website form"),
+    )  # fmt: skip
+    context = {"scheme": scheme, "name": name}
+    transaction.on_commit(
+        lambda: send_mail(
+            _("Thank you for your interest in becoming a Shared Lives carer"),
+            render_to_string("carers/email/enquiry_received.txt", context),
+            None,
+            [email],
+        )
+    )
+    for worker in staff_with_permission(scheme=scheme, permission="manage_carers"):
+        notification_create(
+            scheme=scheme,
+            recipient=worker,
+            subject=_("New enquiry from %(name)s") % {"name": name},
+            body=_("Someone asked about becoming a Shared Lives carer through the website."),
+            link=household.get_absolute_url(),
+        )
     return household
 
 

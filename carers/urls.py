@@ -5,6 +5,8 @@ from . import views
 app_name = "carers"
 
 urlpatterns = [
+    path("become-a-carer/", views.PublicEnquiryView.as_view(), name="public_enquiry"),
+    path("become-a-carer/thanks/", views.PublicEnquiryThanksView.as_view(), name="public_enquiry_thanks"),
     path("carers/", views.HouseholdListView.as_view(), name="household_list"),
     path("carers/enquiry/", views.HouseholdCreateView.as_view(), name="household_create"),
     path("carers/compliance/", views.ComplianceView.as_view(), name="compliance"),

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from schemes.models import Membership, Person
+from schemes.permissions import PUBLIC
+from schemes.ratelimit import rate_limit_allows
 from schemes.selectors import staff_with_permission
 from schemes.views import PAGE_SIZE, SchemeFormView, SchemeView
 
@@ -24,6 +26,7 @@ from .forms import (
     MemberForm,
     NoteForm,
     PanelForm,
+    PublicEnquiryForm,
     ReasonForm,
     RecommendForm,
 )
@@ -364,3 +367,34 @@ class PanelDecideView(PanelItemMixin, SchemeFormView):
         )
         messages.success(self.request, _("Decision recorded."))
         return redirect(self.item.household.get_absolute_url())
+
+
+ENQUIRIES_PER_HOUR_FROM_ONE_ADDRESS = 5
+
+
+class PublicEnquiryView(SchemeFormView):
+    """'Become a Shared Lives carer': open to anyone, no sign-in. Robots fill the hidden field; floods are slowed."""
+
+    scheme_permission = PUBLIC
+    template_name = "carers/public_enquiry.html"
+    form_class = PublicEnquiryForm
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        thanks = redirect("carers:public_enquiry_thanks", scheme_slug=self.request.current_scheme.slug)
+        if data.pop("website"):
+            return thanks  # a robot: say thank you, keep nothing
+        address = self.request.META.get("REMOTE_ADDR", "unknown")
+        key = f"enquiry:{self.request.current_scheme.pk}:{address}"
+        if not rate_limit_allows(key, limit=ENQUIRIES_PER_HOUR_FROM_ONE_ADDRESS, window_seconds=3600):
+            form.add_error(
+                None, _("We have had several enquiries from here in the last hour. Please phone us instead.")
+            )
+            return self.form_invalid(form)
+        services.public_enquiry_receive(scheme=self.request.current_scheme, **data)
+        return thanks
+
+
+class PublicEnquiryThanksView(SchemeView, TemplateView):
+    scheme_permission = PUBLIC
+    template_name = "carers/public_enquiry_thanks.html"

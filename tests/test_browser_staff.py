@@ -46,6 +46,8 @@ def test_a_wrong_password_is_explained_at_the_top_of_the_form(world, live_server
 PAGES = [
     ("login", None, None),
     ("password_reset", None, None),
+    ("carers:public_enquiry", None, "scheme"),
+    ("carers:public_enquiry_thanks", None, "scheme"),
     ("home", Role.COORDINATOR, None),
     ("dashboard", Role.REGISTERED_MANAGER, "scheme"),
     ("schemes:person_list", Role.COORDINATOR, "scheme"),

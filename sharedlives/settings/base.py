@@ -128,8 +128,18 @@ EMAIL_BACKEND = (
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Shared Lives <no-reply@sharedlives.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Celery: with no REDIS_URL, jobs run in-process so nothing else is needed locally.
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))
+
+# Cache (rate limits on public forms): Redis when configured, else in-process memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Celery: with no REDIS_URL, jobs run in-process so nothing else is needed locally.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -24,3 +24,4 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Serve static files straight from the apps (no collectstatic before tests; the browser tests need them).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
