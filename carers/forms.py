@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schemes.models import Person, User
 
-from .models import Household, Member, Need, PanelItem, Stage, SupportType
+from .models import CarerReview, Household, Member, Need, Panel, PanelItem, Stage, SupportType
 from .rules import CheckKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -98,14 +98,23 @@ class AgendaForm(forms.Form):
         self.fields["household"].queryset = households
 
 
+def recommendation_choices(purpose: str) -> list[tuple[str, str]]:
+    wanted = ("approve", "decline") if purpose == PanelItem.Purpose.APPROVAL else ("deapprove", "continue")
+    return [(value, label) for value, label in PanelItem.Recommendation.choices if value in wanted]
+
+
 class RecommendForm(forms.Form):
     recommendation = forms.ChoiceField(label=_("Recommendation"), choices=PanelItem.Recommendation.choices)
     minutes = forms.CharField(label=_("Minutes"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
 
+    def __init__(self, *args, purpose=PanelItem.Purpose.APPROVAL, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recommendation"].choices = recommendation_choices(purpose)
 
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=PanelItem.Recommendation.choices)
-    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+class TermsFields(forms.Form):
+    """The approval terms, shared by the approval decision and a later variation."""
+
     support_types = forms.MultipleChoiceField(
         label=_("Approved for"), choices=SupportType.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -125,6 +134,54 @@ class DecisionForm(forms.Form):
     def terms(self) -> dict:
         data = self.cleaned_data
         return {k: data.get(k) for k in ("support_types", "needs", "max_people", "named_person", "probation_ends_on")}
+
+
+class DecisionForm(TermsFields):
+    decision = forms.ChoiceField(label=_("Decision"), choices=PanelItem.Recommendation.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    field_order = ["decision", "reason"]
+
+    def __init__(self, *args, purpose=PanelItem.Purpose.APPROVAL, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = recommendation_choices(purpose)
+        if purpose != PanelItem.Purpose.APPROVAL:
+            for name in ("support_types", "needs", "max_people", "named_person", "probation_ends_on"):
+                del self.fields[name]
+
+
+class TermsVaryForm(TermsFields):
+    reason = forms.CharField(label=_("Why the terms change"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    effective_on = forms.DateField(label=_("From"), widget=DATE)
+
+
+class DeapprovalReferralForm(forms.Form):
+    panel = forms.ModelChoiceField(label=_("Panel"), queryset=Panel.objects.none())
+    assessment_report = forms.CharField(
+        label=_("Report for the panel"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+    def __init__(self, *args, panels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = panels
+
+
+class AppealForm(forms.Form):
+    lodged_on = forms.DateField(label=_("Appeal lodged on"), widget=DATE)
+    outcome = forms.CharField(
+        label=_("Outcome (if known)"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CarerReviewForm(forms.ModelForm):
+    next_review_on = forms.DateField(
+        label=_("Next review due"), widget=DATE, required=False, help_text=_("Leave empty for 12 months from now.")
+    )
+
+    class Meta:
+        model = CarerReview
+        fields = ["reviewed_on", "people_views", "carer_views", "summary", "outcome", "next_review_on"]
+        widgets = {"reviewed_on": DATE, **{f: forms.Textarea(attrs={"rows": 3}) for f in
+                   ("people_views", "carer_views", "summary")}}  # fmt: skip
 
 
 class ReasonForm(forms.Form):

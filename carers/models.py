@@ -312,3 +312,34 @@ class TermsChange(models.Model):
 
     def __str__(self) -> str:
         return f"Terms for {self.household} from {self.effective_on}"
+
+
+class CarerReview(models.Model):
+    """The annual review of an approved household, with the views of the people they support."""
+
+    class Outcome(models.TextChoices):
+        CONTINUE = "continue", _("Continue approval as it is")
+        VARY_TERMS = "vary_terms", _("Vary the approval terms")
+        REFER_TO_PANEL = "refer_to_panel", _("Refer to panel")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField(_("reviewed on"))
+    people_views = models.TextField(_("what the people they support said"), max_length=4000)
+    carer_views = models.TextField(_("what the carers said"), max_length=4000)
+    summary = models.TextField(_("worker's summary"), max_length=4000)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    next_review_on = models.DateField(_("next review due"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = ScopedManager(scheme="household__scheme")
+
+    class Meta:
+        ordering = ["-reviewed_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="review_next_after_this_one", condition=models.Q(next_review_on__gt=models.F("reviewed_on"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.household} on {self.reviewed_on}"

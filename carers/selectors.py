@@ -157,6 +157,7 @@ def household_papers(*, household: Household) -> dict:
         "panel_items": list(household.panel_items.select_related("panel", "decided_by")),
         "terms_changes": list(household.terms_changes.select_related("by")),
         "old_checks": list(household.checks.filter(is_current=False).select_related("member")),
+        "reviews": list(household.reviews.select_related("by")),
     }
 
 
@@ -182,6 +183,10 @@ def panels_for(*, user, can_see_all: bool) -> QuerySet[Panel]:
 
 def panel_items(*, panel: Panel) -> list[PanelItem]:
     return list(panel.items.select_related("household", "household__worker", "decided_by"))
+
+
+def upcoming_panels(*, today: date | None = None) -> QuerySet[Panel]:
+    return Panel.objects.filter(meets_on__gte=today or timezone.localdate()).order_by("meets_on")
 
 
 def ready_for_panel() -> QuerySet[Household]:

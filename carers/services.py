@@ -13,7 +13,18 @@ from schemes.models import Scheme, User
 from schemes.selectors import staff_with_permission
 from schemes.services import notification_create
 
-from .models import RECRUITMENT_STAGES, Check, Household, Member, Panel, PanelItem, Stage, StageEvent, TermsChange
+from .models import (
+    RECRUITMENT_STAGES,
+    CarerReview,
+    Check,
+    Household,
+    Member,
+    Panel,
+    PanelItem,
+    Stage,
+    StageEvent,
+    TermsChange,
+)
 from .rules import PER_ADULT, PER_CARER, CheckKind, add_months, default_expiry
 from .selectors import household_compliance
 
@@ -367,3 +378,36 @@ def household_lift_suspension(*, household: Household, by: User, reason: str) ->
     household.save(update_fields=["suspended_on", "suspension_reason"])
     _event(household, by, _("Suspension lifted"), reason)
     return household
+
+
+@transaction.atomic
+def carer_review_record(
+    *,
+    household: Household,
+    by: User,
+    reviewed_on: date,
+    people_views: str,
+    carer_views: str,
+    summary: str,
+    outcome: str,
+    next_review_on: date | None = None,
+) -> CarerReview:
+    """Record the annual review; the household's next review date moves on (12 months unless said otherwise)."""
+    household = _locked(household)
+    if household.stage != Stage.APPROVED:
+        raise ValidationError(_("Only an approved household has annual reviews."))
+    if reviewed_on > timezone.localdate():
+        raise ValidationError({"reviewed_on": _("This date cannot be in the future.")})
+    next_review_on = next_review_on or add_months(reviewed_on, ANNUAL_REVIEW_MONTHS)
+    if next_review_on <= reviewed_on:
+        raise ValidationError({"next_review_on": _("The next review must be after this one.")})
+    review = CarerReview(
+        household=household, reviewed_on=reviewed_on, people_views=people_views, carer_views=carer_views,
+        summary=summary, outcome=outcome, next_review_on=next_review_on, by=by,
+    )  # fmt: skip
+    review.full_clean()
+    review.save()
+    household.next_review_on = next_review_on
+    household.save(update_fields=["next_review_on"])
+    _event(household, by, _("Annual review: %(outcome)s") % {"outcome": review.get_outcome_display()}, summary)
+    return review

@@ -18,7 +18,10 @@ from . import selectors, services
 from .filters import HouseholdFilter
 from .forms import (
     AgendaForm,
+    AppealForm,
+    CarerReviewForm,
     CheckForm,
+    DeapprovalReferralForm,
     DecisionForm,
     EndForm,
     EnquiryForm,
@@ -29,6 +32,7 @@ from .forms import (
     PublicEnquiryForm,
     ReasonForm,
     RecommendForm,
+    TermsVaryForm,
 )
 from .models import RECRUITMENT_STAGES, Household, Member, Panel, PanelItem, Stage
 
@@ -231,6 +235,65 @@ class HouseholdLiftSuspensionView(HouseholdActionView):
         return _("Suspension lifted.")
 
 
+class CarerReviewView(HouseholdActionView):
+    scheme_permission = "manage_carers"
+    form_class = CarerReviewForm
+    extra_context = {"title": _("Record the annual review")}
+    service = services.carer_review_record
+
+    def get_initial(self):
+        return {"reviewed_on": timezone.localdate()}
+
+    def message(self, review):
+        return _("Review recorded. The next one is due on %(date)s.") % {"date": f"{review.next_review_on:%d %B %Y}"}
+
+
+class TermsVaryView(HouseholdMixin, SchemeFormView):
+    scheme_permission = "approve_carers"
+    template_name = "carers/form.html"
+    form_class = TermsVaryForm
+    extra_context = {"title": _("Vary the approval terms")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "people": Person.objects.all()}
+
+    def get_initial(self):
+        household = self.household
+        return {
+            "support_types": household.terms_support_types,
+            "needs": household.terms_needs,
+            "max_people": household.terms_max_people,
+            "named_person": household.terms_named_person_id,
+            "probation_ends_on": household.probation_ends_on,
+            "effective_on": timezone.localdate(),
+        }
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.terms_vary(
+            household=self.household, by=self.request.user, reason=data["reason"],
+            effective_on=data["effective_on"], terms=form.terms(),
+        )  # fmt: skip
+        return self.done(_("Approval terms changed."))
+
+
+class DeapprovalReferView(HouseholdMixin, SchemeFormView):
+    scheme_permission = "manage_carers"
+    template_name = "carers/form.html"
+    form_class = DeapprovalReferralForm
+    extra_context = {"title": _("Refer to panel for de-approval")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "panels": selectors.upcoming_panels()}
+
+    def perform(self, form):
+        services.panel_add_household(
+            panel=form.cleaned_data["panel"], household=self.household, by=self.request.user,
+            assessment_report=form.cleaned_data["assessment_report"], purpose=PanelItem.Purpose.DEAPPROVAL,
+        )  # fmt: skip
+        return self.done(_("Referred to the panel for de-approval."))
+
+
 class ComplianceView(SchemeView, TemplateView):
     scheme_permission = "view_records"
     template_name = "carers/compliance.html"
@@ -339,6 +402,9 @@ class PanelRecommendView(PanelItemMixin, SchemeFormView):
     extra_context = {"title": _("Panel recommendation")}
     members_only = True
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "purpose": self.item.purpose}
+
     def perform(self, form):
         services.panel_recommend(item=self.item, by=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("Recommendation recorded."))
@@ -352,7 +418,7 @@ class PanelDecideView(PanelItemMixin, SchemeFormView):
     extra_context = {"title": _("Decision")}
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "people": Person.objects.all()}
+        return {**super().get_form_kwargs(), "people": Person.objects.all(), "purpose": self.item.purpose}
 
     def get_initial(self):
         return {
@@ -366,6 +432,18 @@ class PanelDecideView(PanelItemMixin, SchemeFormView):
             item=self.item, by=self.request.user, decision=data["decision"], reason=data["reason"], terms=form.terms()
         )
         messages.success(self.request, _("Decision recorded."))
+        return redirect(self.item.household.get_absolute_url())
+
+
+class PanelAppealView(PanelItemMixin, SchemeFormView):
+    scheme_permission = "approve_carers"
+    template_name = "carers/panel_item.html"
+    form_class = AppealForm
+    extra_context = {"title": _("Record an appeal")}
+
+    def perform(self, form):
+        services.appeal_record(item=self.item, by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("Appeal recorded."))
         return redirect(self.item.household.get_absolute_url())
 
 

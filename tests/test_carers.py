@@ -354,3 +354,72 @@ def test_the_board_and_the_household_page_say_the_compliance_status_in_words(cli
     assert '<span class="badge status-badge text-bg-success">Valid</span>' in board
     page = client.get(household.get_absolute_url()).content.decode()
     assert 'Checks: <span class="badge status-badge text-bg-success">Valid</span>' in " ".join(page.split())
+
+
+def test_a_manager_varies_terms_refers_for_deapproval_and_records_an_appeal_through_the_pages(client, world):
+    household, _ = complete_household(world.a.scheme, worker=world.a.user(Role.COORDINATOR))
+    approve_through_panel(world, household)
+    slug = "alpha"
+    client.force_login(world.a.user(Role.REGISTERED_MANAGER))
+    response = client.post(
+        reverse("carers:terms_vary", args=[slug, household.pk]),
+        {"support_types": ["short_breaks"], "max_people": 1, "reason": "Carer's health", "effective_on": TODAY},
+    )
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert (household.terms_support_types, household.terms_max_people) == (["short_breaks"], 1)
+    refused = client.post(
+        reverse("carers:terms_vary", args=[slug, household.pk]),
+        {"support_types": ["short_breaks"], "max_people": 1, "reason": "", "effective_on": TODAY},
+    )
+    assert "This field is required" in refused.content.decode()
+
+    panel = PanelFactory(scheme=world.a.scheme, meets_on=TODAY + timedelta(days=7))
+    panel.members.add(world.a.user(Role.PANEL_MEMBER))
+    client.post(
+        reverse("carers:deapproval_refer", args=[slug, household.pk]),
+        {"panel": panel.pk, "assessment_report": "Repeated concerns"},
+    )
+    with scopes_disabled():
+        item = PanelItem.objects.get(panel=panel, household=household, purpose="deapproval")
+    client.force_login(world.a.user(Role.PANEL_MEMBER))
+    form = client.get(reverse("carers:panel_recommend", args=[slug, item.pk])).context["form"]
+    assert [v for v, _ in form.fields["recommendation"].choices] == ["deapprove", "continue"]
+    client.post(
+        reverse("carers:panel_recommend", args=[slug, item.pk]), {"recommendation": "deapprove", "minutes": "m"}
+    )
+    client.force_login(world.a.user(Role.REGISTERED_MANAGER))
+    decide = client.get(reverse("carers:panel_decide", args=[slug, item.pk]))
+    assert "max_people" not in decide.context["form"].fields
+    client.post(
+        reverse("carers:panel_decide", args=[slug, item.pk]), {"decision": "deapprove", "reason": "Panel agreed"}
+    )
+    household.refresh_from_db()
+    assert household.stage == Stage.DEAPPROVED
+    client.post(reverse("carers:panel_appeal", args=[slug, item.pk]), {"lodged_on": TODAY, "outcome": "Pending"})
+    page = client.get(household.get_absolute_url()).content.decode()
+    assert "Appeal lodged" in page and "Carer&#x27;s health" in page
+
+
+def test_the_annual_review_records_views_and_moves_the_due_date(client, world):
+    household, _ = complete_household(world.a.scheme)
+    approve_through_panel(world, household)
+    client.force_login(world.a.user(Role.COORDINATOR))
+    url = reverse("carers:carer_review", args=["alpha", household.pk])
+    data = {"reviewed_on": TODAY, "people_views": "Jo says she loves the garden", "carer_views": "Going well",
+            "summary": "All good", "outcome": "continue"}  # fmt: skip
+    bad = client.post(url, {**data, "reviewed_on": TODAY + timedelta(days=2)})
+    assert bad.context["form"].errors["reviewed_on"] == ["This date cannot be in the future."]
+    assert client.post(url, data).status_code == 302
+    household.refresh_from_db()
+    assert household.next_review_on == add_months(TODAY, 12)
+    assert "Jo says she loves the garden" in client.get(household.get_absolute_url()).content.decode()
+
+
+def test_only_approved_households_have_annual_reviews(world):
+    household = HouseholdFactory(scheme=world.a.scheme, stage=Stage.ASSESSMENT)
+    with scopes_disabled(), pytest.raises(ValidationError, match="Only an approved household"):
+        services.carer_review_record(
+            household=household, by=None, reviewed_on=TODAY, people_views="", carer_views="", summary="",
+            outcome="continue",
+        )  # fmt: skip
