@@ -58,6 +58,12 @@ class CheckForm(forms.Form):
     is_clear = forms.BooleanField(label=_("Clear / satisfactory"), required=False, initial=True)
     reference = forms.CharField(label=_("Certificate number or referee"), max_length=150, required=False)
     notes = forms.CharField(label=_("Notes"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(
+        label=_("Evidence (optional)"),
+        required=False,
+        help_text=_("A PDF or a photo of the certificate, up to 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,image/heic"}),
+    )
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -189,6 +189,9 @@ class Check(models.Model):
     is_clear = models.BooleanField(_("clear / satisfactory"), default=True)
     reference = models.CharField(_("certificate number or referee"), max_length=150, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
+    evidence = models.FileField(_("evidence"), blank=True, max_length=200)
+    evidence_name = models.CharField(max_length=120, blank=True)
+    evidence_type = models.CharField(max_length=40, blank=True)
     is_current = models.BooleanField(default=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

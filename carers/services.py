@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from schemes.models import Scheme, User
 from schemes.selectors import staff_with_permission
 from schemes.services import notification_create
+from schemes.uploads import check_upload
 
 from .models import (
     RECRUITMENT_STAGES,
@@ -126,6 +127,7 @@ def check_record(
     is_clear: bool = True,
     reference: str = "",
     notes: str = "",
+    evidence=None,
 ) -> Check:
     """Record a check or course. A renewal replaces the current one of the same kind (the old one stays on record)."""
     household = _locked(household)
@@ -145,6 +147,12 @@ def check_record(
         expires_on = default_expiry(kind, done_on, dbs_update_service=household.dbs_update_service)
     if expires_on is not None and expires_on <= done_on:
         errors["expires_on"] = _("The expiry date must be after the date it was done.")
+    checked = None
+    if evidence is not None:
+        try:
+            checked = check_upload(evidence, folder=f"evidence/{household.scheme_id}")
+        except ValidationError as error:
+            errors["evidence"] = error.messages
     if errors:
         raise ValidationError(errors)
 
@@ -161,6 +169,9 @@ def check_record(
         notes=notes,
         recorded_by=by,
     )
+    if checked:
+        check.evidence_name, check.evidence_type = checked.display_name, checked.content_type
+        check.evidence.save(checked.storage_name, evidence, save=False)
     check.full_clean()
     check.save()
     who = f" ({member.full_name})" if member else ""

@@ -21,6 +21,7 @@ urlpatterns = [
     path("carers/<int:pk>/review/", views.CarerReviewView.as_view(), name="carer_review"),
     path("carers/<int:pk>/terms/", views.TermsVaryView.as_view(), name="terms_vary"),
     path("carers/<int:pk>/deapproval/", views.DeapprovalReferView.as_view(), name="deapproval_refer"),
+    path("checks/<int:pk>/evidence/", views.CheckEvidenceView.as_view(), name="check_evidence"),
     path("panels/", views.PanelListView.as_view(), name="panel_list"),
     path("panels/add/", views.PanelCreateView.as_view(), name="panel_create"),
     path("panels/<int:pk>/", views.PanelDetailView.as_view(), name="panel_detail"),

@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from schemes.models import Membership, Person
 from schemes.permissions import PUBLIC
@@ -34,7 +34,7 @@ from .forms import (
     RecommendForm,
     TermsVaryForm,
 )
-from .models import RECRUITMENT_STAGES, Household, Member, Panel, PanelItem, Stage
+from .models import RECRUITMENT_STAGES, Check, Household, Member, Panel, PanelItem, Stage
 
 
 class HouseholdListView(SchemeView, TemplateView):
@@ -193,6 +193,21 @@ class CheckAddView(HouseholdActionView):
 
     def message(self, check):
         return _("%(what)s recorded.") % {"what": check.get_kind_display()}
+
+
+class CheckEvidenceView(SchemeView, View):
+    """Evidence is private: only through this view, for staff who may see records, always as a download."""
+
+    scheme_permission = "view_records"
+
+    def get(self, request, *args, **kwargs):
+        check = get_object_or_404(Check.objects.exclude(evidence=""), pk=kwargs["pk"])
+        response = FileResponse(
+            check.evidence.open("rb"), as_attachment=True, filename=check.evidence_name,
+            content_type=check.evidence_type,
+        )  # fmt: skip
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class HouseholdAdvanceView(HouseholdActionView):

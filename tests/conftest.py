@@ -6,6 +6,7 @@ import pytest
 
 from schemes.permissions import Role
 from tests.factories import (
+    CheckWithEvidenceFactory,
     HouseholdFactory,
     MembershipFactory,
     PanelFactory,
@@ -35,6 +36,7 @@ class Side:
     household: object = None
     panel: object = None
     panel_item: object = None
+    check: object = None
 
     def user(self, role: str):
         return self.members[role].user
@@ -58,6 +60,7 @@ def make_side(slug: str, nation: str = "england") -> Side:
     side.panel = PanelFactory(scheme=scheme)
     side.panel.members.add(side.user(Role.PANEL_MEMBER), side.user(Role.REGISTERED_MANAGER))
     side.panel_item = PanelItemFactory(panel=side.panel, household=HouseholdFactory(scheme=scheme))
+    side.check = CheckWithEvidenceFactory(household=side.household)
     return side
 
 

@@ -95,3 +95,19 @@ class PanelItemFactory(UnscopedFactory):
     panel = factory.SubFactory(PanelFactory)
     household = factory.SubFactory(HouseholdFactory, scheme=factory.SelfAttribute("..panel.scheme"))
     assessment_report = "A warm, experienced household."
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class CheckWithEvidenceFactory(UnscopedFactory):
+    class Meta:
+        model = "carers.Check"
+
+    household = factory.SubFactory(HouseholdFactory)
+    kind = "insurance"
+    done_on = date(2026, 6, 1)
+    expires_on = date(2027, 6, 1)
+    evidence = factory.django.FileField(filename="insurance.pdf", data=PDF_BYTES)
+    evidence_name = "insurance.pdf"
+    evidence_type = "application/pdf"

@@ -70,6 +70,7 @@ OBJECT_KWARGS = {
     "carers:panel_recommend": lambda side: {"pk": side.panel_item.pk},
     "carers:panel_decide": lambda side: {"pk": side.panel_item.pk},
     "carers:panel_appeal": lambda side: {"pk": side.panel_item.pk},
+    "carers:check_evidence": lambda side: {"pk": side.check.pk},
     "schemes:membership_edit": lambda side: {"pk": side.members["read_only"].pk},
     "schemes:person_detail": lambda side: {"pk": side.person.pk},
     "schemes:person_update": lambda side: {"pk": side.person.pk},
