@@ -148,6 +148,14 @@ class Household(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("carers:household_detail", kwargs={"scheme_slug": self.scheme.slug, "pk": self.pk})
 
+    @property
+    def support_type_labels(self) -> str:
+        return ", ".join(str(SupportType(value).label) for value in self.terms_support_types)
+
+    @property
+    def need_labels(self) -> str:
+        return ", ".join(str(Need(value).label) for value in self.terms_needs)
+
 
 class Member(models.Model):
     """Someone who lives in the household: a carer, or another adult or child."""

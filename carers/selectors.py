@@ -150,10 +150,11 @@ def stage_counts() -> dict[str, int]:
     return {row["stage"]: row["n"] for row in rows}
 
 
-def household_papers(*, household: Household) -> dict:
+def household_papers(*, household: Household, all_events: bool = False) -> dict:
+    events = household.events.select_related("by")
     return {
         "members": list(household.members.all()),
-        "events": list(household.events.select_related("by")[:100]),
+        "events": list(events if all_events else events[:100]),
         "panel_items": list(household.panel_items.select_related("panel", "decided_by")),
         "terms_changes": list(household.terms_changes.select_related("by")),
         "old_checks": list(household.checks.filter(is_current=False).select_related("member")),

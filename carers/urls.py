@@ -11,6 +11,7 @@ urlpatterns = [
     path("carers/enquiry/", views.HouseholdCreateView.as_view(), name="household_create"),
     path("carers/compliance/", views.ComplianceView.as_view(), name="compliance"),
     path("carers/<int:pk>/", views.HouseholdDetailView.as_view(), name="household_detail"),
+    path("carers/<int:pk>/record.pdf", views.HouseholdRecordPdfView.as_view(), name="household_record"),
     path("carers/<int:pk>/edit/", views.HouseholdUpdateView.as_view(), name="household_update"),
     path("carers/<int:pk>/members/add/", views.MemberAddView.as_view(), name="member_add"),
     path("carers/<int:pk>/checks/add/", views.CheckAddView.as_view(), name="check_add"),

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from schemes.models import Membership, Person
+from schemes.pdf import render_pdf
 from schemes.permissions import PUBLIC
 from schemes.ratelimit import rate_limit_allows
 from schemes.selectors import staff_with_permission
@@ -134,6 +135,27 @@ class HouseholdDetailView(HouseholdMixin, SchemeView, TemplateView):
         if household.stage == Stage.APPROVED:
             context["blocked"] = selectors.blocked_from_new_arrangements(household, rows)
         return context
+
+
+class HouseholdRecordPdfView(HouseholdMixin, SchemeView, View):
+    """The household's whole trail on paper: members, checks, panels, decisions, terms, reviews and timeline."""
+
+    scheme_permission = "view_records"
+
+    def get(self, request, *args, **kwargs):
+        household = self.household
+        papers = selectors.household_papers(household=household, all_events=True)
+        context = {
+            **papers,
+            "household": household,
+            "scheme": request.current_scheme,
+            "compliance": selectors.household_compliance(households=[household])[household.pk],
+        }
+        pdf = render_pdf("carers/household_record.html", context, request=request)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="household-{household.pk}-record.pdf"'
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class HouseholdUpdateView(HouseholdMixin, SchemeFormView):

@@ -423,3 +423,41 @@ def test_only_approved_households_have_annual_reviews(world):
             household=household, by=None, reviewed_on=TODAY, people_views="", carer_views="", summary="",
             outcome="continue",
         )  # fmt: skip
+
+
+def pdf_text(data: bytes) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def test_the_whole_trail_downloads_as_an_accessible_pdf(client, world):
+    import shutil
+
+    if not shutil.which("pdftotext"):
+        from tests.conftest import skip_or_fail
+
+        skip_or_fail("pdftotext is not installed (apt-get install -y poppler-utils)")
+    household, _ = complete_household(world.a.scheme, worker=world.a.user(Role.COORDINATOR))
+    approve_through_panel(world, household)
+    client.force_login(world.a.user(Role.READ_ONLY))
+    response = client.get(reverse("carers:household_record", args=["alpha", household.pk]))
+    assert response["Content-Type"] == "application/pdf" and response["Cache-Control"] == "no-store"
+    data = response.content
+    import subprocess
+
+    info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    assert "Tagged:          yes" in info  # PDF/UA: a structure screen readers can follow
+    assert "Page size:       595.276 x 841.89 pts (A4)" in info
+    text = pdf_text(data)
+    for expected in ["The Hughes household", "Alpha Shared Lives", "Sarah Hughes", "Owain Hughes",
+                     "Enhanced DBS with adults' barred list", "Approved at panel", "Panel agreed", "Page 1 of",
+                     "Long-term (live-in)", "Dementia"]:  # fmt: skip
+        assert expected in text, expected
+    import pathlib
+
+    artifacts = pathlib.Path(__file__).resolve().parent.parent / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "household-record.pdf").write_bytes(data)

@@ -53,6 +53,7 @@ OBJECT_KWARGS = {
         f"carers:{name}": _household
         for name in (
             "household_detail",
+            "household_record",
             "household_update",
             "member_add",
             "check_add",
