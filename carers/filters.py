@@ -1,8 +1,10 @@
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Household, Stage, SupportType
+from .selectors import with_compliance_problem
 
 
 class HouseholdFilter(django_filters.FilterSet):
@@ -14,9 +16,19 @@ class HouseholdFilter(django_filters.FilterSet):
         label=_("Approved for"), choices=SupportType.choices, method="approved_for", empty_label=_("Any support")
     )
 
+    compliance = django_filters.ChoiceFilter(
+        label=_("Checks"),
+        choices=[
+            ("expired", _("Something expired or not clear")),
+            ("expiring", _("Something expiring within 60 days")),
+        ],
+        method="compliance_problem",
+        empty_label=_("Any"),
+    )
+
     class Meta:
         model = Household
-        fields = ["q", "stage", "worker", "area", "support_type"]
+        fields = ["q", "stage", "worker", "area", "support_type", "compliance"]
 
     def __init__(self, *args, workers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,3 +40,6 @@ class HouseholdFilter(django_filters.FilterSet):
     def approved_for(self, queryset, name, value):
         # JSON containment is not portable to SQLite; the terms list is short, so match its text form.
         return queryset.filter(terms_support_types__icontains=f'"{value}"')
+
+    def compliance_problem(self, queryset, name, value):
+        return with_compliance_problem(queryset, problem=value, today=timezone.localdate())

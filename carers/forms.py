@@ -26,7 +26,7 @@ class HouseholdForm(forms.ModelForm):
     class Meta:
         model = Household
         fields = [
-            "name", "email", "phone", "address", "postcode", "area", "worker",
+            "name", "email", "phone", "address", "postcode", "area", "latitude", "longitude", "worker",
             "pets", "has_dogs", "has_cats", "smokers", "spare_bedrooms", "step_free", "ground_floor_bedroom",
             "wheelchair_accessible", "has_gas", "rented_or_mortgaged", "new_to_care", "dbs_update_service",
             "languages", "faith", "interests", "skills",

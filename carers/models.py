@@ -67,8 +67,14 @@ class Household(models.Model):
     address = models.TextField(_("address"), blank=True, max_length=500)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     area = models.CharField(_("area"), max_length=80, blank=True)
-    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True,
+        validators=[MinValueValidator(49), MaxValueValidator(61)], help_text=_("For distances when matching (UK)."),
+    )  # fmt: skip
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True,
+        validators=[MinValueValidator(-9), MaxValueValidator(2)],
+    )  # fmt: skip
 
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.ENQUIRY)
     stage_changed_at = models.DateTimeField(default=timezone.now)

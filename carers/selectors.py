@@ -4,13 +4,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import RECRUITMENT_STAGES, Check, Household, Member, Panel, PanelItem, Stage
 from .rules import (
     BLOCKS_NEW_ARRANGEMENTS,
+    EXPIRING_WITHIN_DAYS,
     REFERENCES_NEEDED,
     STATUS_STYLE,
     TRAINING,
@@ -192,3 +193,28 @@ def upcoming_panels(*, today: date | None = None) -> QuerySet[Panel]:
 
 def ready_for_panel() -> QuerySet[Household]:
     return Household.objects.filter(stage=Stage.TRAINING).order_by("name")
+
+
+def with_compliance_problem(households: QuerySet[Household], *, problem: str, today: date) -> QuerySet[Household]:
+    """Filter in the database: `expired` (a current check expired or not clear) or `expiring` (within 60 days)."""
+    current = Check.objects.filter(household=OuterRef("pk"), is_current=True)
+    if problem == "expired":
+        condition = current.filter(Q(expires_on__lt=today) | Q(is_clear=False))
+    else:
+        condition = current.filter(expires_on__gte=today, expires_on__lte=today + timedelta(days=EXPIRING_WITHIN_DAYS))
+    return households.filter(Exists(condition))
+
+
+def dashboard_summary(*, scheme, today: date | None = None) -> dict[str, int]:
+    """What needs doing in recruitment and approval, as counts for the staff dashboard (a fixed few queries)."""
+    today = today or timezone.localdate()
+    cutoff = overdue_cutoff(target_days=scheme.recruitment_target_days, today=today)
+    households = Household.objects.all()
+    watched = households.filter(stage__in=[Stage.CHECKS, Stage.TRAINING, Stage.PANEL, Stage.APPROVED])
+    return {
+        "enquiries_over_target": only_overdue(households, cutoff=cutoff).count(),
+        "households_with_expired": with_compliance_problem(watched, problem="expired", today=today).count(),
+        "households_with_expiring": with_compliance_problem(watched, problem="expiring", today=today).count(),
+        "reviews_due": households.filter(stage=Stage.APPROVED, next_review_on__lte=today + timedelta(days=30)).count(),
+        "panels_coming": upcoming_panels(today=today).filter(meets_on__lte=today + timedelta(days=31)).count(),
+    }

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.generic import TemplateView
 
+from carers import selectors as carer_selectors
 from schemes import selectors as scheme_selectors
 from schemes.views import SchemeView
 
@@ -36,4 +37,5 @@ class DashboardView(SchemeView, TemplateView):
         context["notifications"] = scheme_selectors.unread_notifications(user=self.request.user)
         if membership.has("view_records"):
             context["people_counts"] = scheme_selectors.people_counts_by_status()
+            context["carers"] = carer_selectors.dashboard_summary(scheme=self.request.current_scheme)
         return context

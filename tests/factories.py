@@ -1,8 +1,9 @@
 """Factories keep related objects in the same scheme. They write with scopes disabled, as setup code must."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from schemes.models import Membership, Person, Scheme, User
@@ -85,7 +86,7 @@ class PanelFactory(UnscopedFactory):
         model = "carers.Panel"
 
     scheme = factory.SubFactory(SchemeFactory)
-    meets_on = date(2026, 12, 10)
+    meets_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))
 
 
 class PanelItemFactory(UnscopedFactory):

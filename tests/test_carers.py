@@ -461,3 +461,42 @@ def test_the_whole_trail_downloads_as_an_accessible_pdf(client, world):
     artifacts = pathlib.Path(__file__).resolve().parent.parent / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     (artifacts / "household-record.pdf").write_bytes(data)
+
+
+def test_the_dashboard_says_what_needs_doing_in_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+    expired_household, _ = complete_household(world.a.scheme, name="Expired insurance", stage=Stage.APPROVED)
+    expiring_household, _ = complete_household(world.a.scheme, name="Expiring gas", stage=Stage.APPROVED)
+    with scopes_disabled():
+        Check.objects.filter(household=expired_household, kind=CheckKind.INSURANCE).update(
+            done_on=TODAY - timedelta(days=400), expires_on=TODAY - timedelta(days=3)
+        )
+        Check.objects.filter(household=expiring_household, kind=CheckKind.GAS_SAFETY).update(
+            expires_on=TODAY + timedelta(days=20)
+        )
+        Household.objects.filter(pk=expiring_household.pk).update(next_review_on=TODAY - timedelta(days=1))
+    HouseholdFactory(scheme=world.a.scheme, name="Slow enquiry", enquiry_on=TODAY - timedelta(days=150))
+    HouseholdFactory(scheme=world.b.scheme, name="Other scheme", enquiry_on=TODAY - timedelta(days=150))
+    PanelFactory(scheme=world.a.scheme, meets_on=TODAY + timedelta(days=10))
+    client.force_login(world.a.user(Role.COORDINATOR))
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("dashboard", args=["alpha"]))
+    assert response.context["carers"] == {
+        "enquiries_over_target": 1,
+        "households_with_expired": 1,
+        "households_with_expiring": 1,
+        "reviews_due": 1,
+        "panels_coming": 1,  # the world's own panel is 60 days away
+    }
+
+    board = reverse("carers:household_list", args=["alpha"])
+    expired = client.get(board, {"compliance": "expired"}).context["rows"]
+    assert [row["household"].name for row in expired] == ["Expired insurance"]
+    expiring = client.get(board, {"compliance": "expiring"}).context["rows"]
+    assert [row["household"].name for row in expiring] == ["Expiring gas"]
+
+
+def test_finance_staff_see_the_dashboard_without_a_link_to_panels(client, world):
+    client.force_login(world.a.user(Role.FINANCE_OFFICER))
+    page = client.get(reverse("dashboard", args=["alpha"])).content.decode()
+    assert "Households with something expired" in page
+    assert reverse("carers:panel_list", args=["alpha"]) not in page
