@@ -9,8 +9,8 @@ from schemes.models import Membership, Scheme
 from schemes.permissions import Role
 
 from . import services
-from .models import RECRUITMENT_STAGES, Household, Member, Panel, PanelItem, Stage, StageEvent
-from .rules import TRAINING, CheckKind
+from .models import RECRUITMENT_STAGES, Check, Household, Member, Panel, PanelItem, Stage, StageEvent
+from .rules import TRAINING, CheckKind, default_expiry
 
 SURNAMES = ["Hughes", "Patel", "Rees", "Okoro", "Walsh", "Nowak", "Price", "Begum", "Lloyd", "Campbell", "Jenkins",
             "Ali", "Morgan", "Murphy", "Thomas", "Kaur"]  # fmt: skip
@@ -30,7 +30,8 @@ def seed_demo_households(rng: random.Random, scheme: Scheme, count: int = 24) ->
         by_role[Role.REGISTERED_MANAGER],
         by_role[Role.PANEL_MEMBER],
     )
-    stages = [*RECRUITMENT_STAGES, Stage.APPROVED, Stage.APPROVED, Stage.APPROVED, Stage.WITHDRAWN]
+    stages = [*RECRUITMENT_STAGES, Stage.APPROVED, Stage.APPROVED, Stage.APPROVED, Stage.WITHDRAWN, Stage.NOT_APPROVED,
+              Stage.CLOSED]  # fmt: skip
     panel = Panel.objects.create(scheme=scheme, meets_on=today - timedelta(days=20))
     panel.members.set([panel_member, manager])
     for n in range(count):
@@ -55,7 +56,7 @@ def seed_demo_households(rng: random.Random, scheme: Scheme, count: int = 24) ->
         carer = Member.objects.create(household=household, full_name=f"{rng.choice(FIRST)} {surname}",
                                       date_of_birth=date(rng.randint(1960, 1990), 6, 1), is_carer=True)  # fmt: skip
         at_or_after_checks = stage not in (Stage.ENQUIRY, Stage.INITIAL_VISIT, Stage.APPLICATION, Stage.ASSESSMENT)
-        if at_or_after_checks and stage != Stage.WITHDRAWN:
+        if at_or_after_checks and stage not in (Stage.WITHDRAWN, Stage.NOT_APPROVED, Stage.CLOSED):
             _record_checks(rng, household, carer, worker, today, expiring=n % 5 == 0, expired=n % 7 == 0)
         household.stage = stage
         household.stage_changed_at = timezone.now() - timedelta(days=rng.randint(1, 60))
@@ -86,3 +87,68 @@ def _record_checks(rng, household, carer, by, today, *, expiring: bool, expired:
     expires = today - timedelta(days=20) if expired else None
     services.check_record(household=household, by=by, kind=CheckKind.INSURANCE, done_on=insurance_done,
                           expires_on=expires)  # fmt: skip
+
+
+NATIONAL_STAGE_WEIGHTS = (
+    [Stage.APPROVED] * 12 + [Stage.ENQUIRY] * 2 + [Stage.INITIAL_VISIT, Stage.APPLICATION, Stage.ASSESSMENT,
+     Stage.CHECKS, Stage.TRAINING, Stage.PANEL, Stage.WITHDRAWN, Stage.NOT_APPROVED,
+              Stage.CLOSED]  # fmt: skip
+)  # fmt: skip
+
+
+def seed_national_households(rng: random.Random, schemes: list[Scheme], *, total: int = 10000) -> None:
+    """About 10,000 households across the national schemes, in bulk: members, and checks for those past assessment."""
+    done_schemes = set(Household.objects.filter(scheme__in=schemes).values_list("scheme_id", flat=True).distinct())
+    todo = [s for s in schemes if s.pk not in done_schemes]
+    today = timezone.localdate()
+    households = []
+    for scheme in todo:
+        index = schemes.index(scheme)
+        for n in range(total // len(schemes) + (1 if index < total % len(schemes) else 0)):
+            stage = rng.choice(NATIONAL_STAGE_WEIGHTS)
+            approved = stage == Stage.APPROVED
+            households.append(
+                Household(
+                    scheme=scheme,
+                    name=f"{rng.choice(FIRST)} {SURNAMES[n % len(SURNAMES)]}",
+                    postcode="",
+                    stage=stage,
+                    enquiry_on=today - timedelta(days=rng.randint(5, 900)),
+                    has_dogs=rng.random() < 0.4,
+                    new_to_care=False,
+                    interests=rng.choice(INTERESTS),
+                    latitude=round(rng.uniform(50.5, 55.5), 5),
+                    longitude=round(rng.uniform(-4.5, 0.5), 5),
+                    terms_support_types=["long_term", "short_breaks"] if approved else [],
+                    terms_max_people=rng.choice([1, 2, 2, 3]) if approved else None,
+                    approved_on=today - timedelta(days=rng.randint(30, 3000)) if approved else None,
+                    next_review_on=today + timedelta(days=rng.randint(-60, 330)) if approved else None,
+                )
+            )
+    Household.objects.bulk_create(households, batch_size=2000)
+    members = [
+        Member(
+            household=h,
+            full_name=f"{rng.choice(FIRST)} {h.name.split()[-1]}",
+            date_of_birth=date(rng.randint(1955, 1995), 3, 1),
+            is_carer=True,
+        )  # fmt: skip
+        for h in households
+    ]
+    Member.objects.bulk_create(members, batch_size=2000)
+    checks = []
+    for household, carer in zip(households, members, strict=True):
+        if household.stage not in (Stage.CHECKS, Stage.TRAINING, Stage.PANEL, Stage.APPROVED):
+            continue
+        done = today - timedelta(days=rng.randint(10, 1000))
+        for kind in [CheckKind.DBS, CheckKind.PHOTO_ID, *TRAINING]:
+            checks.append(_bulk_check(household, carer, kind, done))
+        for kind in [CheckKind.REFERENCE, CheckKind.REFERENCE, CheckKind.GP_REFERENCE, CheckKind.HOME_SAFETY,
+                     CheckKind.GAS_SAFETY, CheckKind.INSURANCE, CheckKind.LANDLORD_CONSENT]:  # fmt: skip
+            checks.append(_bulk_check(household, None, kind, done))
+    Check.objects.bulk_create(checks, batch_size=5000)
+
+
+def _bulk_check(household, member, kind, done_on):
+    return Check(household=household, member=member, kind=kind, done_on=done_on,
+                 expires_on=default_expiry(kind, done_on))  # fmt: skip

@@ -500,3 +500,37 @@ def test_finance_staff_see_the_dashboard_without_a_link_to_panels(client, world)
     page = client.get(reverse("dashboard", args=["alpha"])).content.decode()
     assert "Households with something expired" in page
     assert reverse("carers:panel_list", args=["alpha"]) not in page
+
+
+def test_a_declined_household_is_not_approved_and_leaves_recruitment(world):
+    household, _ = complete_household(world.a.scheme)
+    panel = PanelFactory(scheme=world.a.scheme)
+    panel.members.add(world.a.user(Role.PANEL_MEMBER))
+    with scopes_disabled():
+        item = services.panel_add_household(panel=panel, household=household, by=None, assessment_report="r")
+        services.panel_recommend(item=item, by=world.a.user(Role.PANEL_MEMBER), recommendation="decline", minutes="m")
+        services.panel_decide(item=item, by=world.a.user(Role.REGISTERED_MANAGER), decision="decline", reason="Not yet")
+        household.refresh_from_db()
+        assert household.stage == Stage.NOT_APPROVED and household.terms_max_people is None
+        with pytest.raises(ValidationError):
+            services.household_end(household=household, by=None, outcome=Stage.CLOSED, reason="x")
+
+
+@pytest.mark.parametrize("url_name", ["carers:household_list", "carers:compliance"])
+def test_the_board_and_compliance_queries_do_not_grow_with_the_number_of_households(client, world, url_name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.a.user(Role.COORDINATOR))
+    url = reverse(url_name, args=["alpha"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    complete_household(world.a.scheme, name="Only one", stage=Stage.APPROVED)
+    few = queries()
+    for n in range(40):
+        complete_household(world.a.scheme, name=f"Many {n:02d}", stage=Stage.APPROVED)
+    assert queries() == few

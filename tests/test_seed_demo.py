@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from carers.models import Check, Household, Stage
 from schemes.models import Membership, Person, Scheme, User
 from schemes.permissions import Role
 
@@ -18,13 +19,20 @@ def seed(*args: str) -> str:
 
 def counts() -> tuple[int, ...]:
     with scopes_disabled():
-        return Scheme.objects.count(), User.objects.count(), Membership.objects.count(), Person.objects.count()
+        return (
+            Scheme.objects.count(), User.objects.count(), Membership.objects.count(), Person.objects.count(),
+            Household.objects.count(), Check.objects.count(),
+        )  # fmt: skip
 
 
 @pytest.mark.django_db
 def test_demo_has_an_english_and_a_welsh_scheme_with_every_role_and_a_second_run_adds_nothing():
     seed()
     first = counts()
+    with scopes_disabled():
+        stages = set(Household.objects.values_list("stage", flat=True))
+        assert stages == {s.value for s in Stage}
+        assert Household.objects.filter(suspended_on__isnull=False).exists()
     seed()
     assert counts() == first
     nations = set(Scheme.objects.values_list("nation", flat=True))
@@ -62,5 +70,9 @@ def test_national_scale_builds_150_schemes_with_staff_and_people():
     assert Membership.objects.filter(scheme__slug="national-150").count() == len(Role.values)
     with scopes_disabled():
         assert Person.objects.filter(scheme__slug__startswith="national-").count() == 15000
+        national = Household.objects.filter(scheme__slug__startswith="national-")
+        assert national.count() == 10000
+        assert national.filter(stage=Stage.APPROVED).count() > 5000
+        assert Check.objects.filter(household__in=national.filter(stage=Stage.APPROVED)).count() > 5000 * 15
     seed("--scale", "national")
     assert counts() == first

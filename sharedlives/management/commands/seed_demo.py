@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_scopes import scopes_disabled
 
-from carers.demo import seed_demo_households
+from carers.demo import seed_demo_households, seed_national_households
 from schemes.demo import DEMO_PASSWORD, DEMO_SCHEMES, seed_demo_schemes, seed_national_schemes
 from schemes.models import Scheme
 
@@ -29,6 +29,7 @@ class Command(BaseCommand):
                 seed_demo_households(rng, scheme)
             if scale == "national":
                 logins += seed_national_schemes(rng)
+                seed_national_households(rng, list(Scheme.objects.filter(slug__startswith="national-")))
         if json:
             for login in logins:
                 self.stdout.write(_json_line(login))
