@@ -115,3 +115,15 @@ def test_a_bad_form_gets_an_error_summary_that_links_to_the_field(world, live_se
     assert page.evaluate("() => document.activeElement.id") == "id_family_name"
     assert axe_violations(page) == []
     screenshot(page, "foundation-person-form-errors-phone")
+
+
+def test_a_long_bilingual_scheme_name_fits_a_phone_on_public_and_staff_pages(world, live_server, browser):
+    scheme = world.a.scheme
+    scheme.name = "Cysylltu Bywydau Bro Morgannwg a Chaerdydd Shared Lives Vale of Glamorgan and Cardiff"
+    scheme.save()
+    page = browser.new_page(viewport=PHONE)
+    page.goto(live_server.url + reverse("carers:public_enquiry", args=[scheme.slug]))
+    assert no_horizontal_scroll(page)
+    sign_in_by_keyboard(page, live_server.url, world.a.user(Role.REGISTERED_MANAGER).email)
+    assert no_horizontal_scroll(page)
+    screenshot(page, "long-scheme-name-dashboard-phone")
