@@ -3,7 +3,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Household, Stage, SupportType
+from schemes.vocabulary import SupportType
+
+from .models import Household, Stage
 from .selectors import with_compliance_problem
 
 

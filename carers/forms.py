@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from schemes.models import Person, User
+from schemes.vocabulary import Need, SupportType
 
-from .models import CarerReview, Household, Member, Need, Panel, PanelItem, Stage, SupportType
+from .models import CarerReview, Household, Member, Panel, PanelItem, Stage
 from .rules import CheckKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from schemes.models import LEGAL_MAX_PEOPLE_PER_HOUSEHOLD, Person, Scheme, age_on
+from schemes.vocabulary import Need, SupportType, labels
 
 from .rules import CheckKind
 
@@ -37,24 +38,6 @@ RECRUITMENT_STAGES = [
     Stage.PANEL,
 ]
 ENDED_STAGES = [Stage.NOT_APPROVED, Stage.WITHDRAWN, Stage.CLOSED, Stage.DEAPPROVED]
-
-
-class SupportType(models.TextChoices):
-    LONG_TERM = "long_term", _("Long-term (live-in)")
-    SHORT_BREAKS = "short_breaks", _("Short breaks")
-    DAY_SUPPORT = "day_support", _("Day support")
-    STEP_DOWN = "step_down", _("Step-down from hospital")
-
-
-class Need(models.TextChoices):
-    LEARNING_DISABILITY = "learning_disability", _("Learning disability")
-    AUTISM = "autism", _("Autism")
-    MENTAL_HEALTH = "mental_health", _("Mental health")
-    DEMENTIA = "dementia", _("Dementia")
-    PHYSICAL_DISABILITY = "physical_disability", _("Physical disability")
-    SENSORY_IMPAIRMENT = "sensory_impairment", _("Sensory impairment")
-    OLDER_PEOPLE = "older_people", _("Older people")
-    YOUNG_PEOPLE = "young_people", _("Young people 16-18")
 
 
 class Household(models.Model):
@@ -156,11 +139,11 @@ class Household(models.Model):
 
     @property
     def support_type_labels(self) -> str:
-        return ", ".join(str(SupportType(value).label) for value in self.terms_support_types)
+        return labels(SupportType, self.terms_support_types)
 
     @property
     def need_labels(self) -> str:
-        return ", ".join(str(Need(value).label) for value in self.terms_needs)
+        return labels(Need, self.terms_needs)
 
 
 class Member(models.Model):

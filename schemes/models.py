@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from .permissions import Role, permissions_for
+from .vocabulary import Need, labels
 
 # The law in England and Wales: never more than three people with one carer household at once.
 LEGAL_MAX_PEOPLE_PER_HOUSEHOLD = 3
@@ -186,13 +187,38 @@ def validate_adult_birth_date(value: date) -> None:
         raise ValidationError(_("Shared Lives supports people aged 16 and over."))
 
 
+class Pet(models.TextChoices):
+    DOGS = "dogs", _("Dogs")
+    CATS = "cats", _("Cats")
+
+
+class DealBreaker(models.TextChoices):
+    DOGS = "dogs", _("Dogs in the home")
+    CATS = "cats", _("Cats in the home")
+    SMOKING = "smoking", _("Someone smoking at home")
+
+
 class Person(models.Model):
-    """Someone the scheme supports (or has been asked to). Every app refers to them, so they live here."""
+    """Someone the scheme supports (or has been asked to). Every app refers to them, so they live here.
+
+    The profile is written the strengths-based way: what matters to the person first. `risks` and `health` are
+    restricted to staff with the view_restricted permission.
+    """
 
     class Status(models.TextChoices):
         REFERRED = "referred", _("Referred")
         SUPPORTED = "supported", _("Supported")
         ENDED = "ended", _("No longer supported")
+
+    class GroundFloor(models.TextChoices):
+        NOT_NEEDED = "not_needed", _("Not needed")
+        PREFERRED = "preferred", _("Preferred (could manage stairs)")
+        REQUIRED = "required", _("Required")
+
+    class CarerGender(models.TextChoices):
+        ANY = "any", _("No preference")
+        FEMALE = "female", _("A woman")
+        MALE = "male", _("A man")
 
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="people")
     given_name = models.CharField(_("first name"), max_length=100)
@@ -200,11 +226,44 @@ class Person(models.Model):
     preferred_name = models.CharField(_("likes to be called"), max_length=100, blank=True)
     date_of_birth = models.DateField(_("date of birth"), validators=[validate_adult_birth_date])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REFERRED)
+
     what_matters = models.TextField(_("what matters to me"), blank=True, max_length=4000)
+    good_day = models.TextField(_("what a good day looks like"), blank=True, max_length=4000)
+    interests = models.TextField(
+        _("interests"), blank=True, max_length=2000, help_text=_("Separate with commas: walking, football, baking")
+    )
+    personality = models.TextField(
+        _("personality and sense of humour"), blank=True, max_length=2000, help_text=_("Separate with commas")
+    )
+    routines = models.TextField(_("routines"), blank=True, max_length=4000)
+    important_people = models.TextField(_("who is important to me"), blank=True, max_length=4000)
+    needs = models.JSONField(_("needs"), default=list, blank=True)
+    support_needs = models.TextField(_("support I need"), blank=True, max_length=4000)
+    needs_wheelchair_access = models.BooleanField(_("uses a wheelchair"), default=False)
+    needs_step_free = models.BooleanField(_("needs step-free access"), default=False)
+    ground_floor_bedroom = models.CharField(
+        _("ground-floor bedroom"), max_length=20, choices=GroundFloor.choices, default=GroundFloor.NOT_NEEDED
+    )
+    pets_liked = models.JSONField(_("loves"), default=list, blank=True)
+    deal_breakers = models.JSONField(_("cannot live with"), default=list, blank=True)
+    carer_gender = models.CharField(
+        _("would like a carer who is"), max_length=10, choices=CarerGender.choices, default=CarerGender.ANY
+    )
+    area = models.CharField(_("area I would like to live in"), max_length=100, blank=True)
+    faith = models.CharField(_("faith or culture"), max_length=100, blank=True)
+    languages = models.CharField(_("languages (e.g. English, Welsh, BSL)"), max_length=200, blank=True)
+    diet = models.CharField(_("diet"), max_length=200, blank=True)
+    contacts = models.TextField(_("contacts (family, GP, emergency)"), blank=True, max_length=4000)
+    advocate = models.CharField(_("advocate"), max_length=200, blank=True)
+    risks = models.TextField(_("risks"), blank=True, max_length=4000)
+    health = models.TextField(_("health"), blank=True, max_length=4000)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager(scheme="scheme")
+
+    RESTRICTED_FIELDS = ("risks", "health")
 
     class Meta:
         ordering = ["family_name", "given_name", "pk"]
@@ -217,9 +276,58 @@ class Person(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("schemes:person_detail", kwargs={"scheme_slug": self.scheme.slug, "pk": self.pk})
 
+    def clean(self) -> None:
+        errors = {}
+        for field, choices in (("needs", Need), ("pets_liked", Pet), ("deal_breakers", DealBreaker)):
+            unknown = set(getattr(self, field)) - set(choices.values)
+            if unknown:
+                errors[field] = _("Unknown choice: %(values)s") % {"values": ", ".join(sorted(unknown))}
+        contradictions = set(self.pets_liked) & set(self.deal_breakers)
+        if contradictions:
+            names = ", ".join(str(Pet(value).label).lower() for value in sorted(contradictions))
+            errors["deal_breakers"] = _("%(names)s cannot be both loved and a deal-breaker.") % {
+                "names": names.capitalize()
+            }
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def display_name(self) -> str:
         return f"{self.preferred_name or self.given_name} {self.family_name}"
+
+    @property
+    def need_labels(self) -> str:
+        return labels(Need, self.needs)
+
+
+class ImportantPlace(models.Model):
+    """A place that matters to the person (a partner's home, a day centre, a football ground), for distances."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="places")
+    name = models.CharField(_("place"), max_length=100, help_text=_("For example: his partner's home"))
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, validators=[MinValueValidator(49), MaxValueValidator(61)]
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, validators=[MinValueValidator(-9), MaxValueValidator(2)]
+    )
+    max_km = models.DecimalField(
+        _("live within (km)"), max_digits=6, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0)], help_text=_("Leave empty if there is no limit."),
+    )  # fmt: skip
+
+    objects = ScopedManager(scheme="person__scheme")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="place_max_km_not_negative", condition=models.Q(max_km__isnull=True) | models.Q(max_km__gte=0)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Notification(models.Model):

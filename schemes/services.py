@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .models import Membership, Notification, Person, Scheme, User
+from .models import ImportantPlace, Membership, Notification, Person, Scheme, User
 
 SCHEME_SETTING_FIELDS = (
     "name",
@@ -100,6 +100,13 @@ def person_update(*, person: Person, **fields) -> Person:
     person.full_clean()
     person.save()
     return person
+
+
+def place_add(*, person: Person, **fields) -> ImportantPlace:
+    place = ImportantPlace(person=person, **fields)
+    place.full_clean()
+    place.save()
+    return place
 
 
 def notification_create(

@@ -13,4 +13,5 @@ urlpatterns = [
     path("people/add/", views.PersonCreateView.as_view(), name="person_create"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
+    path("people/<int:pk>/places/add/", views.PlaceAddView.as_view(), name="place_add"),
 ]

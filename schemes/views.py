@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
 
 from . import selectors, services
-from .forms import MembershipForm, PersonForm, SchemeSettingsForm, StaffAddForm
+from .forms import ImportantPlaceForm, MembershipForm, PersonForm, SchemeSettingsForm, StaffAddForm
 from .models import Membership, Person
 
 PAGE_SIZE = 25
@@ -134,24 +134,31 @@ class PersonDetailView(SchemeView, DetailView):
     context_object_name = "person"
 
     def get_queryset(self):
-        return Person.objects.all()
+        return Person.objects.prefetch_related("places")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "place_form": ImportantPlaceForm()}
 
 
-class PersonCreateView(SchemeFormView):
-    scheme_permission = "manage_people"
+class PersonFormMixin:
     template_name = "schemes/person_form.html"
     form_class = PersonForm
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "restricted": self.request.membership.has("view_restricted")}
+
+
+class PersonCreateView(PersonFormMixin, SchemeFormView):
+    scheme_permission = "manage_people"
+
     def perform(self, form):
-        person = services.person_create(scheme=self.request.current_scheme, **form.cleaned_data)
+        person = services.person_create(scheme=self.request.current_scheme, **form.profile())
         messages.success(self.request, _("%(name)s has been added.") % {"name": person.display_name})
         return redirect(person.get_absolute_url())
 
 
-class PersonUpdateView(SchemeFormView):
+class PersonUpdateView(PersonFormMixin, SchemeFormView):
     scheme_permission = "manage_people"
-    template_name = "schemes/person_form.html"
-    form_class = PersonForm
 
     def dispatch(self, request, *args, **kwargs):
         self.person = get_object_or_404(Person.objects.all(), pk=kwargs["pk"])
@@ -164,7 +171,24 @@ class PersonUpdateView(SchemeFormView):
         return {**super().get_context_data(**kwargs), "person": self.person}
 
     def perform(self, form):
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        services.person_update(person=self.person, **fields)
+        services.person_update(person=self.person, **form.profile())
         messages.success(self.request, _("Saved."))
+        return redirect(self.person.get_absolute_url())
+
+
+class PlaceAddView(SchemeFormView):
+    scheme_permission = "manage_people"
+    template_name = "schemes/place_form.html"
+    form_class = ImportantPlaceForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.person = get_object_or_404(Person.objects.all(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "person": self.person}
+
+    def perform(self, form):
+        services.place_add(person=self.person, **form.cleaned_data)
+        messages.success(self.request, _("Place added."))
         return redirect(self.person.get_absolute_url())

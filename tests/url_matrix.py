@@ -75,4 +75,5 @@ OBJECT_KWARGS = {
     "schemes:membership_edit": lambda side: {"pk": side.members["read_only"].pk},
     "schemes:person_detail": lambda side: {"pk": side.person.pk},
     "schemes:person_update": lambda side: {"pk": side.person.pk},
+    "schemes:place_add": lambda side: {"pk": side.person.pk},
 }
