@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from .permissions import Role, permissions_for
-from .vocabulary import Need, labels
+from .vocabulary import MATCHING_WEIGHT_KEYS, Need, labels
 
 # The law in England and Wales: never more than three people with one carer household at once.
 LEGAL_MAX_PEOPLE_PER_HOUSEHOLD = 3
@@ -129,6 +129,16 @@ class Scheme(models.Model):
     recruitment_target_days = models.PositiveSmallIntegerField(
         _("target days from enquiry to approval"), default=120, validators=[MinValueValidator(14)]
     )
+    matching_target_days = models.PositiveSmallIntegerField(
+        _("target days from referral to match"), default=28, validators=[MinValueValidator(1)]
+    )
+    matching_weights = models.JSONField(
+        _("how much each part of a match counts"),
+        default=dict,
+        blank=True,
+        help_text=_("Leave empty for the usual weights. Keys: interests, pets, distance, language, faith, "
+                    "experience, household; whole numbers that add up to 100."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["name"]
@@ -149,6 +159,18 @@ class Scheme(models.Model):
     @property
     def regulator(self) -> str:
         return REGULATORS[self.nation]
+
+    def clean(self) -> None:
+        weights = self.matching_weights or {}
+        if weights and (
+            set(weights) != set(MATCHING_WEIGHT_KEYS)
+            or not all(isinstance(v, int) and v >= 0 for v in weights.values())
+            or sum(weights.values()) != 100
+        ):
+            raise ValidationError(
+                {"matching_weights": _("Give every key (%(keys)s) a whole number, adding up to 100.")
+                 % {"keys": ", ".join(MATCHING_WEIGHT_KEYS)}}
+            )  # fmt: skip
 
 
 class Membership(models.Model):

@@ -26,6 +26,8 @@ SCHEME_SETTING_FIELDS = (
     "monthly_visits_months",
     "survey_interval_months",
     "recruitment_target_days",
+    "matching_target_days",
+    "matching_weights",
 )
 
 

@@ -24,3 +24,16 @@ class Need(models.TextChoices):
 
 def labels(choices: type[models.TextChoices], values: list[str]) -> str:
     return ", ".join(str(choices(value).label) for value in values)
+
+
+# What a carer suggestion's score is made of, and how much each part counts unless a scheme says otherwise.
+DEFAULT_MATCHING_WEIGHTS = {
+    "interests": 30,
+    "distance": 25,
+    "experience": 15,
+    "pets": 10,
+    "language": 10,
+    "faith": 5,
+    "household": 5,
+}
+MATCHING_WEIGHT_KEYS = tuple(DEFAULT_MATCHING_WEIGHTS)
