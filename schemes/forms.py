@@ -4,13 +4,48 @@ from django.utils.translation import gettext_lazy as _
 from .models import DealBreaker, ImportantPlace, Person, Pet, Scheme
 from .permissions import Role
 from .services import SCHEME_SETTING_FIELDS
-from .vocabulary import Need
+from .vocabulary import DEFAULT_MATCHING_WEIGHTS, MATCHING_WEIGHT_KEYS, Need
+
+WEIGHT_LABELS = {
+    "interests": _("Shared interests and humour"),
+    "distance": _("Distance to the places that matter"),
+    "experience": _("Experience with the person's needs"),
+    "pets": _("Pets the person loves"),
+    "language": _("Language"),
+    "faith": _("Faith and culture"),
+    "household": _("Room in the household"),
+}
 
 
 class SchemeSettingsForm(forms.ModelForm):
+    """The scheme's settings; the matching weights are one whole number per part, adding up to 100."""
+
     class Meta:
         model = Scheme
-        fields = SCHEME_SETTING_FIELDS
+        fields = [f for f in SCHEME_SETTING_FIELDS if f != "matching_weights"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.matching_weights or DEFAULT_MATCHING_WEIGHTS
+        for key in MATCHING_WEIGHT_KEYS:
+            self.fields[f"weight_{key}"] = forms.IntegerField(
+                label=_("Matching weight: %(part)s") % {"part": WEIGHT_LABELS[key]},
+                min_value=0, max_value=100, initial=current.get(key, 0),
+            )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        weights = {key: data.get(f"weight_{key}") for key in MATCHING_WEIGHT_KEYS}
+        if None not in weights.values() and sum(weights.values()) != 100:
+            raise forms.ValidationError(
+                _("The matching weights add up to %(total)s; they must add up to 100.")
+                % {"total": sum(weights.values())}
+            )
+        data["matching_weights"] = {} if weights == DEFAULT_MATCHING_WEIGHTS else weights
+        return data
+
+    def settings(self) -> dict:
+        return {name: self.cleaned_data[name] for name in SCHEME_SETTING_FIELDS}
 
 
 class StaffAddForm(forms.Form):

@@ -58,7 +58,7 @@ class SchemeSettingsView(SchemeFormView):
         return {**super().get_form_kwargs(), "instance": self.request.current_scheme}
 
     def perform(self, form):
-        services.scheme_update(scheme=self.request.current_scheme, **form.cleaned_data)
+        services.scheme_update(scheme=self.request.current_scheme, **form.settings())
         messages.success(self.request, _("Settings saved."))
         return redirect(self.url("schemes:settings"))
 

@@ -8,6 +8,7 @@ scheme_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("", include("schemes.urls")),
     path("", include("carers.urls")),
+    path("", include("matching.urls")),
 ]
 
 urlpatterns = [

@@ -8,10 +8,12 @@ from schemes.permissions import Role
 from tests.factories import (
     CheckWithEvidenceFactory,
     HouseholdFactory,
+    MatchFactory,
     MembershipFactory,
     PanelFactory,
     PanelItemFactory,
     PersonFactory,
+    ReferralFactory,
     SchemeFactory,
 )
 
@@ -37,6 +39,8 @@ class Side:
     panel: object = None
     panel_item: object = None
     check: object = None
+    referral: object = None
+    match: object = None
 
     def user(self, role: str):
         return self.members[role].user
@@ -61,6 +65,8 @@ def make_side(slug: str, nation: str = "england") -> Side:
     side.panel.members.add(side.user(Role.PANEL_MEMBER), side.user(Role.REGISTERED_MANAGER))
     side.panel_item = PanelItemFactory(panel=side.panel, household=HouseholdFactory(scheme=scheme))
     side.check = CheckWithEvidenceFactory(household=side.household)
+    side.referral = ReferralFactory(scheme=scheme, person=side.person)
+    side.match = MatchFactory(referral=side.referral, household=side.household)
     return side
 
 

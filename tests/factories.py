@@ -112,3 +112,24 @@ class CheckWithEvidenceFactory(UnscopedFactory):
     evidence = factory.django.FileField(filename="insurance.pdf", data=PDF_BYTES)
     evidence_name = "insurance.pdf"
     evidence_type = "application/pdf"
+
+
+class ReferralFactory(UnscopedFactory):
+    class Meta:
+        model = "matching.Referral"
+
+    scheme = factory.SubFactory(SchemeFactory)
+    person = factory.SubFactory(PersonFactory, scheme=factory.SelfAttribute("..scheme"))
+    source = "social_worker"
+    funding = "council"
+    support_type = "long_term"
+    wanted_from = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))
+
+
+class MatchFactory(UnscopedFactory):
+    class Meta:
+        model = "matching.Match"
+
+    referral = factory.SubFactory(ReferralFactory)
+    scheme = factory.SelfAttribute("referral.scheme")
+    household = factory.SubFactory(HouseholdFactory, scheme=factory.SelfAttribute("..referral.scheme"))

@@ -106,8 +106,8 @@ def test_removing_someone_from_the_scheme_takes_their_access_away(client, world)
 def test_scheme_settings_never_allow_more_than_three_people(client, world):
     client.force_login(world.a.user(Role.REGISTERED_MANAGER))
     url = reverse("schemes:settings", args=["alpha"])
-    data = client.get(url).context["form"].initial
-    data = {k: ("" if v is None else v) for k, v in data.items()}
+    form = client.get(url).context["form"]
+    data = {name: ("" if form[name].value() is None else form[name].value()) for name in form.fields}
     response = client.post(url, {**data, "max_people_per_household": 4})
     assert "less than or equal to 3" in response.content.decode()
     world.a.scheme.refresh_from_db()
@@ -143,3 +143,19 @@ def test_scheme_staff_cannot_see_network_figures(client, world):
 def test_pages_outside_a_scheme_need_sign_in(client, world):
     for name in ("home", "network"):
         assert client.get(reverse(name))["Location"].startswith(reverse("login"))
+
+
+def test_matching_weights_are_numbers_that_must_add_up_to_100(client, world):
+    client.force_login(world.a.user(Role.REGISTERED_MANAGER))
+    url = reverse("schemes:settings", args=["alpha"])
+    form = client.get(url).context["form"]
+    data = {name: ("" if form[name].value() is None else form[name].value()) for name in form.fields}
+    assert data["weight_interests"] == 30
+    response = client.post(url, {**data, "weight_distance": 50})
+    assert "The matching weights add up to 125; they must add up to 100." in response.content.decode()
+    assert client.post(url, {**data, "weight_distance": 50, "weight_interests": 5}).status_code == 302
+    world.a.scheme.refresh_from_db()
+    assert world.a.scheme.matching_weights["distance"] == 50
+    assert client.post(url, {**data}).status_code == 302  # back to the usual weights
+    world.a.scheme.refresh_from_db()
+    assert world.a.scheme.matching_weights == {}
