@@ -67,7 +67,7 @@ def open_referral(*, person) -> Referral | None:
 
 def referral_board(*, waiting_only: bool = True) -> QuerySet[Referral]:
     referrals = Referral.objects.select_related("person", "scheme").prefetch_related(
-        Prefetch("matches", queryset=Match.objects.select_related("household").order_by("-updated_at"))
+        Prefetch("matches", queryset=Match.objects.select_related("household", "scheme").order_by("-updated_at"))
     )
     if waiting_only:
         referrals = referrals.filter(
@@ -82,7 +82,7 @@ def referral_counts() -> dict[str, int]:
 
 
 def open_matches_for(*, referral: Referral) -> list[Match]:
-    return list(referral.matches.select_related("household").order_by("-updated_at"))
+    return list(referral.matches.select_related("household", "scheme").order_by("-updated_at"))
 
 
 def match_with_steps(*, pk: int) -> Match:

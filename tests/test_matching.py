@@ -5,15 +5,17 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from carers.models import Check, Stage
 from carers.rules import CheckKind
 from matching import services
-from matching.models import Match, Referral
+from matching.models import Match, MatchStep, Referral
 from schemes.models import ImportantPlace, Person
-from tests.factories import HouseholdFactory, MemberFactory, PersonFactory
+from schemes.permissions import Role
+from tests.factories import HouseholdFactory, MatchFactory, MemberFactory, PersonFactory, ReferralFactory
 
 TODAY = timezone.localdate()
 CARDIFF = (Decimal("51.48160"), Decimal("-3.17910"))
@@ -47,6 +49,10 @@ def dai(world):
         ImportantPlace.objects.create(person=person, name="his partner's home", latitude=CARDIFF[0],
                                       longitude=CARDIFF[1], max_km=Decimal("20"))  # fmt: skip
     return person
+
+
+def referral_for(world, person):
+    return ReferralFactory(scheme=world.a.scheme, person=person, wanted_from=TODAY)
 
 
 def suggest(person, **kwargs):
@@ -186,3 +192,152 @@ def test_suggestions_take_a_fixed_number_of_queries(world, dai, django_assert_ma
     with django_assert_max_num_queries(6):
         result = suggest(dai)
     assert len(result) == 10
+
+
+# --- The journey through the pages ---------------------------------------------------------------------------------
+
+
+def test_a_coordinator_records_a_referral_sees_suggestions_and_walks_a_match_to_its_start(client, world, dai):
+    hughes = approved(world.a.scheme, "Hughes", interests="walking the dogs, sarcastic humour", has_dogs=True)
+    approved(world.a.scheme, "Smokers", smokers=True)
+    dai.deal_breakers = ["smoking"]
+    dai.save()
+    client.force_login(world.a.user(Role.COORDINATOR))
+    response = client.post(reverse("matching:referral_create", args=["alpha"]), {
+        "person": dai.pk, "source": "nhs", "referrer_name": "Stroke ward, UHW", "referred_on": TODAY,
+        "funding": "nhs", "support_type": "long_term", "wanted_from": TODAY, "urgency": "urgent",
+    })  # fmt: skip
+    referral_url = response["Location"]
+    page = client.get(referral_url).content.decode()
+    assert "Hughes" in page and "shares: walking, sarcastic humour" in page and "has dogs — loves dogs" in page
+    assert "Smokers</strong>: someone smokes at home" in page
+
+    response = client.post(referral_url + "propose/", {"household": hughes.pk})
+    match_url = response["Location"]
+    with scopes_disabled():
+        match = Match.objects.get(household=hughes)
+        assert match.referral.status == Referral.Status.MATCHING and match.score > 0
+    steps = [
+        ("shared", {}), ("interested", {"carer_view": "He sounds great fun"}), ("introduction", {}), ("visits", {}),
+        ("trial", {"person_view": "I liked the dogs"}), ("agreed", {}), ("started", {}),
+    ]  # fmt: skip
+    for status, extra in steps:
+        assert client.post(match_url + "step/", {"status": status, "on": TODAY, **extra}).status_code == 302, status
+    with scopes_disabled():
+        match.refresh_from_db()
+        dai.refresh_from_db()
+        assert (match.status, match.started_on, match.referral.status) == ("started", TODAY, "matched")
+        assert dai.status == Person.Status.SUPPORTED
+        assert list(MatchStep.objects.filter(match=match).values_list("status", flat=True)) == [
+            "proposed", *[s for s, _ in steps]]  # fmt: skip
+    page = client.get(match_url).content.decode()
+    assert "I liked the dogs" in page and "He sounds great fun" in page
+
+
+def test_a_household_breaking_a_hard_rule_cannot_be_proposed(client, world, dai):
+    smokers = approved(world.a.scheme, "Smokers", smokers=True)
+    dai.deal_breakers = ["smoking"]
+    dai.save()
+    referral = referral_for(world, dai)
+    client.force_login(world.a.user(Role.COORDINATOR))
+    url = reverse("matching:match_propose", args=["alpha", referral.pk])
+    response = client.post(url, {"household": smokers.pk}, follow=True)
+    assert "Cannot propose: someone smokes at home." in response.content.decode()
+    with scopes_disabled():
+        assert not Match.objects.filter(household=smokers).exists()
+
+
+def test_steps_must_follow_in_order_and_a_decline_needs_the_carers_reason(client, world, dai):
+    household = approved(world.a.scheme, "Hughes")
+    referral = referral_for(world, dai)
+    with scopes_disabled():
+        match = services.match_propose(referral=referral, household=household, by=None)
+    client.force_login(world.a.user(Role.COORDINATOR))
+    url = reverse("matching:match_step", args=["alpha", match.pk])
+    jump = client.post(url, {"status": "agreed", "on": TODAY})
+    assert "Select a valid choice" in str(jump.context["form"].errors["status"])
+    client.post(url, {"status": "shared", "on": TODAY})
+    refused = client.post(url, {"status": "declined", "on": TODAY})
+    assert refused.context["form"].errors["carer_view"] == ["Record the carer's reason for declining."]
+    future = client.post(url, {"status": "declined", "on": TODAY + timedelta(days=3), "carer_view": "x"})
+    assert future.context["form"].errors["on"] == ["This date cannot be in the future."]
+    client.post(url, {"status": "declined", "on": TODAY, "carer_view": "We are away a lot this year"})
+    with scopes_disabled():
+        match.refresh_from_db()
+    assert match.status == "declined"
+    # Declined matches free the way to explore the same household again later.
+    with scopes_disabled():
+        again = services.match_propose(referral=referral, household=household, by=None)
+    assert again.pk != match.pk
+
+
+def test_starting_needs_a_free_place(world, dai):
+    household = approved(world.a.scheme, "One place", terms_max_people=1)
+    first, second = (
+        referral_for(world, dai),
+        referral_for(world, PersonFactory(scheme=world.a.scheme)),
+    )
+    with scopes_disabled():
+        a = services.match_propose(referral=first, household=household, by=None)
+        b = services.match_propose(referral=second, household=household, by=None)
+        for match in (a, b):
+            for status in ["shared", "interested", "introduction", "visits", "trial", "agreed"]:
+                services.match_step(match=match, by=None, status=status, on=TODAY)
+        services.match_step(match=a, by=None, status="started", on=TODAY)
+        with pytest.raises(ValidationError, match="no free place"):
+            services.match_step(match=b, by=None, status="started", on=TODAY)
+
+
+def test_closing_a_referral_needs_a_reason_and_ends_its_open_matches(client, world, dai):
+    household = approved(world.a.scheme, "Hughes")
+    referral = referral_for(world, dai)
+    with scopes_disabled():
+        match = services.match_propose(referral=referral, household=household, by=None)
+    client.force_login(world.a.user(Role.COORDINATOR))
+    url = reverse("matching:referral_status", args=["alpha", referral.pk])
+    assert "Say why the referral is closed." in client.post(url, {"status": "closed", "reason": ""}).content.decode()
+    client.post(url, {"status": "closed", "reason": "Moved to his sister's"})
+    with scopes_disabled():
+        match.refresh_from_db()
+        referral.refresh_from_db()
+    assert referral.status == "closed" and match.status == "ended" and "Moved to his sister's" in match.ended_reason
+
+
+def test_the_anonymised_profile_shows_no_name_address_contacts_or_risks(client, world, dai):
+    dai.contacts = "Partner: Sian, 07700 900123"
+    dai.risks = "Falls at night"
+    dai.what_matters = "Being near Sian"
+    dai.save()
+    household = approved(world.a.scheme, "Hughes")
+    referral = referral_for(world, dai)
+    with scopes_disabled():
+        match = services.match_propose(referral=referral, household=household, by=None)
+    client.force_login(world.a.user(Role.COORDINATOR))
+    page = client.get(reverse("matching:match_profile", args=["alpha", match.pk])).content.decode()
+    main = page[page.index("<main") : page.index("</main>")]
+    assert "Being near Sian" in main
+    for secret in ("Dai", "Roberts", "07700 900123", "Falls at night"):
+        assert secret not in main, secret
+
+
+def test_the_board_lists_people_waiting_with_days_against_the_target_in_flat_queries(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.a.user(Role.COORDINATOR))
+    url = reverse("matching:board", args=["alpha"])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        return len(captured), response
+
+    few, _ = queries()
+    for n in range(15):
+        person = PersonFactory(scheme=world.a.scheme, given_name=f"Waiting{n}")
+        referral = ReferralFactory(scheme=world.a.scheme, person=person, referred_on=TODAY - timedelta(days=40))
+        MatchFactory(referral=referral, household=approved(world.a.scheme, f"H{n}"))
+    many, response = queries()
+    assert many == few
+    page = response.content.decode()
+    assert "Waiting3" in page and "Over target" in page
