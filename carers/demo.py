@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from schemes.demo import DEMO_CENTRES
 from schemes.models import Membership, Scheme
 from schemes.permissions import Role
 
@@ -32,6 +33,7 @@ def seed_demo_households(rng: random.Random, scheme: Scheme, count: int = 24) ->
     )
     stages = [*RECRUITMENT_STAGES, Stage.APPROVED, Stage.APPROVED, Stage.APPROVED, Stage.WITHDRAWN, Stage.NOT_APPROVED,
               Stage.CLOSED]  # fmt: skip
+    centre = DEMO_CENTRES.get(scheme.slug, (52.5, -1.9))
     panel = Panel.objects.create(scheme=scheme, meets_on=today - timedelta(days=20))
     panel.members.set([panel_member, manager])
     for n in range(count):
@@ -50,7 +52,12 @@ def seed_demo_households(rng: random.Random, scheme: Scheme, count: int = 24) ->
             ground_floor_bedroom=rng.random() < 0.3,
             new_to_care=False,
             interests=rng.choice(INTERESTS),
+            skills=rng.choice(["experience with autism", "nursing, dementia care", "learning disability support", ""]),
             languages=rng.choice(["English", "English, Welsh", "English, BSL", "English, Urdu"]),
+            latitude=round(centre[0] + rng.uniform(-0.2, 0.2), 5),
+            longitude=round(centre[1] + rng.uniform(-0.3, 0.3), 5),
+            has_cats=rng.random() < 0.2,
+            step_free=rng.random() < 0.4,
         )
         StageEvent.objects.create(household=household, what="Enquiry received", to_stage=Stage.ENQUIRY, by=worker)
         carer = Member.objects.create(household=household, full_name=f"{rng.choice(FIRST)} {surname}",
@@ -62,7 +69,8 @@ def seed_demo_households(rng: random.Random, scheme: Scheme, count: int = 24) ->
         household.stage_changed_at = timezone.now() - timedelta(days=rng.randint(1, 60))
         if stage in (Stage.APPROVED, Stage.DEAPPROVED):
             household.terms_support_types = ["long_term", "short_breaks"] if n % 2 else ["short_breaks", "day_support"]
-            household.terms_needs = ["learning_disability", "autism"]
+            household.terms_needs = rng.choice([["learning_disability", "autism"], ["dementia", "mental_health"],
+                                                ["learning_disability", "autism", "mental_health"]])  # fmt: skip
             household.terms_max_people = min(2, scheme.max_people_per_household)
             household.approved_on = today - timedelta(days=rng.randint(100, 900))
             household.next_review_on = household.approved_on + timedelta(days=365 * 2)  # some reviews overdue

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.contrib.auth.hashers import make_password
 
-from .models import Membership, Nation, Person, Scheme, User
+from .models import ImportantPlace, Membership, Nation, Person, Scheme, User
 from .permissions import Role
 
 DEMO_PASSWORD = "shared-lives-demo"
@@ -91,6 +91,13 @@ FAMILY = [
     "Thomas",
     "Williams",
 ]
+# Where each demo scheme is, for map positions (latitude, longitude).
+DEMO_CENTRES = {"riverside": (53.4808, -2.2426), "bro-morgannwg": (51.4100, -3.2700)}
+INTERESTS = ["walking, football, quizzes", "gardening, chapel choir", "music, buses, cooking curry", "art, swimming",
+             "rugby, fishing, cars", "baking, animals, films", "cricket, cooking, walking"]  # fmt: skip
+PERSONALITIES = ["sarcastic humour, chatty", "quiet, kind", "loves a joke, sociable", "thoughtful, likes routine"]
+NEEDS_MIX = [["learning_disability"], ["autism"], ["learning_disability", "autism"], ["dementia"], ["mental_health"]]
+
 WHAT_MATTERS = [
     "Seeing my sister every Sunday. Going to the football.",
     "My dog Bella, my garden and a quiet house.",
@@ -142,8 +149,13 @@ def seed_demo_schemes(rng: random.Random) -> list[Login]:
 
 def _people(rng: random.Random, scheme: Scheme, count: int) -> list[Person]:
     people = []
+    welsh = scheme.nation == Nation.WALES
     for _ in range(count):
         born = date(rng.randint(1945, 2008), rng.randint(1, 12), rng.randint(1, 28))
+        loves_dogs = rng.random() < 0.4
+        deal_breakers = [d for d, p in (("cats", 0.15), ("smoking", 0.3)) if rng.random() < p]
+        if not loves_dogs and rng.random() < 0.15:
+            deal_breakers.append("dogs")
         people.append(
             Person(
                 scheme=scheme,
@@ -152,9 +164,34 @@ def _people(rng: random.Random, scheme: Scheme, count: int) -> list[Person]:
                 date_of_birth=born,
                 status=rng.choice([Person.Status.SUPPORTED] * 4 + [Person.Status.REFERRED, Person.Status.ENDED]),
                 what_matters=rng.choice(WHAT_MATTERS),
+                interests=rng.choice(INTERESTS),
+                personality=rng.choice(PERSONALITIES),
+                needs=rng.choice(NEEDS_MIX),
+                pets_liked=["dogs"] if loves_dogs else [],
+                deal_breakers=deal_breakers,
+                ground_floor_bedroom=rng.choice(["not_needed"] * 4 + ["preferred", "required"]),
+                languages="Welsh, English" if welsh and rng.random() < 0.4 else "English",
             )
         )
     return people
+
+
+def seed_demo_places(rng: random.Random, scheme: Scheme) -> None:
+    """A place that matters for half the people (a partner's or family home near the scheme)."""
+    centre = DEMO_CENTRES.get(scheme.slug)
+    if centre is None or ImportantPlace.objects.filter(person__scheme=scheme).exists():
+        return
+    places = [
+        ImportantPlace(
+            person=person,
+            name=rng.choice(["family home", "partner's home", "day centre", "sister's house"]),
+            latitude=round(centre[0] + rng.uniform(-0.15, 0.15), 5),
+            longitude=round(centre[1] + rng.uniform(-0.2, 0.2), 5),
+            max_km=rng.choice([None, 10, 20]),
+        )
+        for person in Person.objects.filter(scheme=scheme).order_by("pk")[::2]
+    ]
+    ImportantPlace.objects.bulk_create(places)
 
 
 NATIONS_WEIGHTED = [Nation.ENGLAND] * 8 + [Nation.WALES, Nation.SCOTLAND, Nation.NORTHERN_IRELAND]

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from carers.models import Check, Household, Stage
-from schemes.models import Membership, Person, Scheme, User
+from matching.models import Match, Referral
+from schemes.models import ImportantPlace, Membership, Person, Scheme, User
 from schemes.permissions import Role
 
 
@@ -33,6 +34,9 @@ def test_demo_has_an_english_and_a_welsh_scheme_with_every_role_and_a_second_run
         stages = set(Household.objects.values_list("stage", flat=True))
         assert stages == {s.value for s in Stage}
         assert Household.objects.filter(suspended_on__isnull=False).exists()
+        assert set(Referral.objects.values_list("status", flat=True)) == set(Referral.Status.values)
+        assert Match.objects.filter(status="started").exists()
+        assert ImportantPlace.objects.exists()
     seed()
     assert counts() == first
     nations = set(Scheme.objects.values_list("nation", flat=True))

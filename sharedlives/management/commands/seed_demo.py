@@ -8,7 +8,8 @@ from django.db import transaction
 from django_scopes import scopes_disabled
 
 from carers.demo import seed_demo_households, seed_national_households
-from schemes.demo import DEMO_PASSWORD, DEMO_SCHEMES, seed_demo_schemes, seed_national_schemes
+from matching.demo import seed_demo_referrals
+from schemes.demo import DEMO_PASSWORD, DEMO_SCHEMES, seed_demo_places, seed_demo_schemes, seed_national_schemes
 from schemes.models import Scheme
 
 SEED = 20261122
@@ -26,7 +27,9 @@ class Command(BaseCommand):
         with scopes_disabled(), transaction.atomic():
             logins = seed_demo_schemes(rng)
             for scheme in Scheme.objects.filter(slug__in=[d["slug"] for d in DEMO_SCHEMES]).order_by("slug"):
+                seed_demo_places(rng, scheme)
                 seed_demo_households(rng, scheme)
+                seed_demo_referrals(rng, scheme)
             if scale == "national":
                 logins += seed_national_schemes(rng)
                 seed_national_households(rng, list(Scheme.objects.filter(slug__startswith="national-")))
