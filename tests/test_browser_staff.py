@@ -71,6 +71,13 @@ PAGES = [
     ("carers:panel_create", Role.REGISTERED_MANAGER, "scheme"),
     ("carers:panel_detail", Role.REGISTERED_MANAGER, "panel"),
     ("carers:panel_decide", Role.REGISTERED_MANAGER, "panel_item"),
+    ("schemes:place_add", Role.COORDINATOR, "person"),
+    ("matching:board", Role.COORDINATOR, "scheme"),
+    ("matching:referral_create", Role.COORDINATOR, "scheme"),
+    ("matching:referral_detail", Role.COORDINATOR, "referral"),
+    ("matching:referral_status", Role.COORDINATOR, "referral"),
+    ("matching:match_detail", Role.COORDINATOR, "match"),
+    ("matching:match_profile", Role.COORDINATOR, "match"),
     ("carers:panel_recommend", Role.PANEL_MEMBER, "panel_item"),
 ]
 
@@ -93,6 +100,8 @@ def test_every_staff_page_passes_axe(world, live_server, browser, viewport):
             "household": [slug, world.a.household.pk],
             "panel": [slug, world.a.panel.pk],
             "panel_item": [slug, world.a.panel_item.pk],
+            "referral": [slug, world.a.referral.pk],
+            "match": [slug, world.a.match.pk],
         }.get(needs, [])
         page.goto(live_server.url + reverse(name, args=args))
         violations = axe_violations(page)
