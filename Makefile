@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check worker beat syscheck seed-national clean
+.PHONY: run test lint format check worker beat syscheck seed-national clean bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,3 +47,6 @@ seed-national: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.matching

@@ -199,7 +199,10 @@ class Check(models.Model):
 
     class Meta:
         ordering = ["kind", "-done_on"]
-        indexes = [models.Index(fields=["household", "is_current", "expires_on"])]
+        indexes = [
+            models.Index(fields=["household", "is_current", "expires_on"]),
+            models.Index(fields=["kind", "is_current"], name="check_kind_current"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="check_expires_after_done",

@@ -6,12 +6,15 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from schemes.models import DealBreaker, Person
 from schemes.vocabulary import DEFAULT_MATCHING_WEIGHTS, Need, SupportType
 
+SUPPORT_TYPES = frozenset(SupportType.values)
 FULL_MARKS_WITHIN_KM = 5.0
 NO_MARKS_BEYOND_KM = 50.0
 ENGLISH = "english"
@@ -25,7 +28,7 @@ class Place:
     max_km: float | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Wanted:
     """What is asked for: the person, their places, and the referral's support type and date (if any)."""
 
@@ -33,6 +36,29 @@ class Wanted:
     places: tuple[Place, ...]
     support_type: str | None
     on: date
+
+    @cached_property
+    def spoken(self) -> set[str]:
+        """Languages the person speaks other than English (matched against carers' languages)."""
+        return {lang for lang in phrases(self.person.languages) if lang != ENGLISH}
+
+
+# Why a household cannot take a person: a code and its words (translated when shown, not for every household).
+RULES = {
+    "not_approved": _lazy("not approved yet (%(stage)s)"),
+    "suspended": _lazy("suspended"),
+    "support_type": _lazy("not approved for %(type)s"),
+    "needs": _lazy("not approved for %(needs)s"),
+    "named_person": _lazy("approved for one named person only"),
+    "full": _lazy("no free place on %(date)s"),
+    "wheelchair": _lazy("not wheelchair accessible"),
+    "step_free": _lazy("no step-free access"),
+    "ground_floor": _lazy("no ground-floor bedroom"),
+    "dogs": _lazy("has dogs — cannot live with dogs"),
+    "cats": _lazy("has cats — cannot live with cats"),
+    "smoking": _lazy("someone smokes at home"),
+    "checks": _lazy("DBS or insurance expired or missing"),
+}
 
 
 @dataclass
@@ -42,7 +68,11 @@ class Judgement:
     score: int = 0
     reasons: list[str] = field(default_factory=list)
     cautions: list[str] = field(default_factory=list)
-    excluded_because: list[str] = field(default_factory=list)
+    broken_rules: list[tuple[str, dict]] = field(default_factory=list)
+
+    @property
+    def excluded_because(self) -> list[str]:
+        return [str(RULES[code]) % params for code, params in self.broken_rules]
 
 
 def phrases(text: str) -> list[str]:
@@ -58,108 +88,123 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * r * math.asin(math.sqrt(a))
 
 
-def hard_rules(wanted: Wanted, h: dict, *, places_taken: int) -> list[str]:
-    """Why this household cannot take this person (empty: it can). `h` is a row of carer household fields."""
+def hard_rules(wanted: Wanted, h: dict, *, places_taken: int) -> list[tuple[str, dict]]:
+    """Which rules stop this household taking this person (empty: none). `h` is a row of carer household fields."""
     person = wanted.person
-    reasons = []
-    if h["stage"] != "approved":
-        reasons.append(_("not approved yet (%(stage)s)") % {"stage": h["stage_label"]})
+    broken: list[tuple[str, dict]] = []
+    approved = h["stage"] == "approved"
+    if not approved:
+        broken.append(("not_approved", {"stage": h["stage_label"]}))
     if h["suspended_on"]:
-        reasons.append(_("suspended"))
-    if wanted.support_type in SupportType.values and wanted.support_type not in h["terms_support_types"]:
-        reasons.append(_("not approved for %(type)s") % {"type": str(SupportType(wanted.support_type).label).lower()})
-    missing_needs = [n for n in person.needs if n not in h["terms_needs"]]
-    if missing_needs and h["stage"] == "approved":
-        reasons.append(
-            _("not approved for %(needs)s") % {"needs": ", ".join(str(Need(n).label).lower() for n in missing_needs)}
-        )
+        broken.append(("suspended", {}))
+    if wanted.support_type in SUPPORT_TYPES and not h["approved_for_support_type"]:
+        broken.append(("support_type", {"type": str(SupportType(wanted.support_type).label).lower()}))
+    missing_needs = [n for n in person.needs if not h[f"approved_for_{n}"]]
+    if missing_needs and approved:
+        broken.append(("needs", {"needs": ", ".join(str(Need(n).label).lower() for n in missing_needs)}))
     if h["terms_named_person_id"] and h["terms_named_person_id"] != person.pk:
-        reasons.append(_("approved for one named person only"))
-    if h["stage"] == "approved" and places_taken >= (h["terms_max_people"] or 0):
-        reasons.append(_("no free place on %(date)s") % {"date": f"{wanted.on:%d %b %Y}"})
+        broken.append(("named_person", {}))
+    if approved and places_taken >= (h["terms_max_people"] or 0):
+        broken.append(("full", {"date": f"{wanted.on:%d %b %Y}"}))
     if person.needs_wheelchair_access and not h["wheelchair_accessible"]:
-        reasons.append(_("not wheelchair accessible"))
+        broken.append(("wheelchair", {}))
     if person.needs_step_free and not h["step_free"]:
-        reasons.append(_("no step-free access"))
+        broken.append(("step_free", {}))
     if person.ground_floor_bedroom == Person.GroundFloor.REQUIRED and not h["ground_floor_bedroom"]:
-        reasons.append(_("no ground-floor bedroom"))
-    if DealBreaker.DOGS in person.deal_breakers and h["has_dogs"]:
-        reasons.append(_("has dogs — cannot live with dogs"))
-    if DealBreaker.CATS in person.deal_breakers and h["has_cats"]:
-        reasons.append(_("has cats — cannot live with cats"))
-    if DealBreaker.SMOKING in person.deal_breakers and h["smokers"]:
-        reasons.append(_("someone smokes at home"))
+        broken.append(("ground_floor", {}))
+    deal_breakers = person.deal_breakers
+    if deal_breakers:
+        if DealBreaker.DOGS in deal_breakers and h["has_dogs"]:
+            broken.append(("dogs", {}))
+        if DealBreaker.CATS in deal_breakers and h["has_cats"]:
+            broken.append(("cats", {}))
+        if DealBreaker.SMOKING in deal_breakers and h["smokers"]:
+            broken.append(("smoking", {}))
     if h["expired_dbs_or_insurance"] or not h["has_insurance"] or h["adult_without_dbs"]:
-        reasons.append(_("DBS or insurance expired or missing"))
-    return reasons
+        broken.append(("checks", {}))
+    return broken
 
 
-def score(wanted: Wanted, h: dict, weights: dict[str, int], *, places_taken: int) -> tuple[int, list[str], list[str]]:
-    """A 0-100 score with the reasons for it and the cautions against it."""
+@dataclass
+class Facts:
+    """What a household and a person have in common, as data; words come later, only for what is shown."""
+
+    shared: list[str]
+    pets: list[str]
+    distances: list[tuple[Place, float]]
+    spoken: set[str]
+    shared_languages: list[str]
+    same_faith: bool
+    experienced: list[str]
+    free_places: int
+    parts: dict[str, float]
+
+
+def facts(wanted: Wanted, h: dict, *, places_taken: int, wanted_phrases: list[str]) -> Facts:
     person = wanted.person
+    household_text = f"{h['interests'] or ''} {h['skills'] or ''}".lower()
+    shared = [p for p in wanted_phrases if p in household_text]
+    pets = [pet for pet, has in (("dogs", h["has_dogs"]), ("cats", h["has_cats"])) if has and pet in person.pets_liked]
+    distances = []
+    if h["latitude"] is not None and h["longitude"] is not None:
+        lat, lon = h["latitude"], h["longitude"]
+        distances = [(place, haversine_km(place.latitude, place.longitude, lat, lon)) for place in wanted.places]
+    spoken = wanted.spoken
+    shared_languages = sorted(spoken & set(phrases(h["languages"]))) if spoken else []
+    same_faith = bool(person.faith) and person.faith.strip().lower() == (h["faith"] or "").strip().lower()
+    experienced = [n for n in person.needs if NEED_WORDS[n] in household_text]
+    free = (h["terms_max_people"] or 0) - places_taken
+    near = [
+        1 - min(max(km - FULL_MARKS_WITHIN_KM, 0) / (NO_MARKS_BEYOND_KM - FULL_MARKS_WITHIN_KM), 1)
+        for _, km in distances
+    ]
+    parts = {
+        "interests": min(len(shared), 3) / 3,
+        "pets": 1.0 if pets else 0.0,
+        "distance": sum(near) / len(near) if near else 0.0,
+        "language": 1.0 if shared_languages or not spoken else 0.0,
+        "faith": 1.0 if same_faith or not person.faith else 0.0,
+        "experience": (0.5 + 0.5 * len(experienced) / len(person.needs)) if person.needs else 1.0,
+        "household": min(1.0, (0.5 if h["spare_bedrooms"] else 0.0) + (0.5 if free >= 1 else 0.0)),
+    }
+    return Facts(shared, pets, distances, spoken, shared_languages, same_faith, experienced, free, parts)
+
+
+def total(found: Facts, weights: dict[str, int]) -> int:
     weights = weights or DEFAULT_MATCHING_WEIGHTS
-    parts: dict[str, float] = {}
+    return round(sum(weights.get(name, 0) * value for name, value in found.parts.items()))
+
+
+def explain(wanted: Wanted, h: dict, found: Facts) -> tuple[list[str], list[str]]:
+    """The reasons for a suggestion and the cautions against it, in words."""
+    person = wanted.person
     reasons: list[str] = []
     cautions: list[str] = []
-
-    household_text = " ".join([h["interests"] or "", h["skills"] or ""]).lower()
-    wanted_phrases = list(dict.fromkeys(phrases(person.interests) + phrases(person.personality)))
-    shared = [p for p in wanted_phrases if p in household_text]
-    parts["interests"] = min(len(shared), 3) / 3
-    if shared:
-        reasons.append(_("shares: %(things)s") % {"things": ", ".join(shared)})
-
-    pets = []
-    if "dogs" in person.pets_liked and h["has_dogs"]:
-        pets.append(_("has dogs — loves dogs"))
-    if "cats" in person.pets_liked and h["has_cats"]:
-        pets.append(_("has cats — loves cats"))
-    parts["pets"] = 1.0 if pets else 0.0
-    reasons += pets
-
-    distance_marks = []
-    if h["latitude"] is not None and h["longitude"] is not None:
-        for place in wanted.places:
-            km = haversine_km(place.latitude, place.longitude, float(h["latitude"]), float(h["longitude"]))
-            distance_marks.append(
-                1 - min(max(km - FULL_MARKS_WITHIN_KM, 0) / (NO_MARKS_BEYOND_KM - FULL_MARKS_WITHIN_KM), 1)
-            )
-            if place.max_km is not None and km > place.max_km:
-                cautions.append(_("%(km)s km from %(place)s — more than the %(max)s km wanted")
-                                % {"km": round(km), "place": place.name, "max": f"{place.max_km:g}"})  # fmt: skip
-            elif km <= 15:
-                reasons.append(_("%(km)s km from %(place)s") % {"km": round(km), "place": place.name})
-    elif wanted.places:
+    if found.shared:
+        reasons.append(_("shares: %(things)s") % {"things": ", ".join(found.shared)})
+    for pet in found.pets:
+        reasons.append(_("has dogs — loves dogs") if pet == "dogs" else _("has cats — loves cats"))
+    for place, km in found.distances:
+        if place.max_km is not None and km > place.max_km:
+            cautions.append(_("%(km)s km from %(place)s — more than the %(max)s km wanted")
+                            % {"km": round(km), "place": place.name, "max": f"{place.max_km:g}"})  # fmt: skip
+        elif km <= 15:
+            reasons.append(_("%(km)s km from %(place)s") % {"km": round(km), "place": place.name})
+    if wanted.places and not found.distances:
         cautions.append(_("no map position recorded for this household"))
-    parts["distance"] = sum(distance_marks) / len(distance_marks) if distance_marks else 0.0
-
-    spoken = {lang for lang in phrases(person.languages) if lang != ENGLISH}
-    shared_languages = sorted(spoken & set(phrases(h["languages"])))
-    parts["language"] = 1.0 if shared_languages or not spoken else 0.0
-    if shared_languages:
-        reasons.append(
-            _("speaks %(languages)s")
-            % {"languages": ", ".join(lang.title() if lang != "bsl" else "BSL" for lang in shared_languages)}
-        )
-    elif spoken:
+    if found.shared_languages:
+        names = ", ".join("BSL" if lang == "bsl" else lang.title() for lang in found.shared_languages)
+        reasons.append(_("speaks %(languages)s") % {"languages": names})
+    elif found.spoken:
         cautions.append(
-            _("does not speak %(languages)s") % {"languages": ", ".join(sorted(lang.title() for lang in spoken))}
+            _("does not speak %(languages)s") % {"languages": ", ".join(sorted(lang.title() for lang in found.spoken))}
         )
-
-    same_faith = bool(person.faith) and person.faith.strip().lower() == (h["faith"] or "").strip().lower()
-    parts["faith"] = 1.0 if same_faith or not person.faith else 0.0
-    if same_faith:
+    if found.same_faith:
         reasons.append(_("shares faith: %(faith)s") % {"faith": person.faith})
-
-    experienced = [n for n in person.needs if str(Need(n).label).lower().split(" ")[0] in household_text]
-    parts["experience"] = (0.5 + 0.5 * len(experienced) / len(person.needs)) if person.needs else 1.0
-    if experienced:
+    if found.experienced:
         reasons.append(
-            _("experience with %(needs)s") % {"needs": ", ".join(str(Need(n).label).lower() for n in experienced)}
+            _("experience with %(needs)s") % {"needs": ", ".join(str(Need(n).label).lower() for n in found.experienced)}
         )
-
-    free = (h["terms_max_people"] or 0) - places_taken
-    parts["household"] = min(1.0, (0.5 if h["spare_bedrooms"] else 0.0) + (0.5 if free >= 1 else 0.0))
     if person.ground_floor_bedroom == Person.GroundFloor.PREFERRED and not h["ground_floor_bedroom"]:
         cautions.append(_("no ground-floor bedroom — might manage stairs"))
     if person.carer_gender != Person.CarerGender.ANY:
@@ -167,6 +212,21 @@ def score(wanted: Wanted, h: dict, weights: dict[str, int], *, places_taken: int
             _("check the carer's gender: the person would like %(who)s")
             % {"who": person.get_carer_gender_display().lower()}
         )
+    return reasons, cautions
 
-    total = sum(weights.get(name, 0) * value for name, value in parts.items())
-    return round(total), reasons, cautions
+
+def person_phrases(person: Person) -> list[str]:
+    return list(dict.fromkeys(phrases(person.interests) + phrases(person.personality)))
+
+
+# The word for each need that shows experience of it in a household's skills ("dementia care", "autism").
+NEED_WORDS = {
+    "learning_disability": "learning",
+    "autism": "autis",
+    "mental_health": "mental",
+    "dementia": "dementia",
+    "physical_disability": "physical",
+    "sensory_impairment": "sensory",
+    "older_people": "older",
+    "young_people": "young",
+}

@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, FloatField, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 
 from carers.models import Check, Household, Member, Stage
 from carers.rules import CheckKind, add_months
@@ -11,34 +12,72 @@ from .models import FINISHED_MATCH_STATUSES, Match, MatchStatus, Referral
 
 # Households in these stages are judged; earlier recruits are not candidates at all.
 CANDIDATE_STAGES = [Stage.APPROVED, Stage.PANEL, Stage.TRAINING]
+# What the hard rules need, for every candidate; and what the score needs, only for those that pass.
 POOL_FIELDS = [
-    "id", "name", "stage", "suspended_on", "terms_support_types", "terms_needs", "terms_max_people",
-    "terms_named_person_id", "wheelchair_accessible", "step_free", "ground_floor_bedroom", "has_dogs", "has_cats",
-    "smokers", "interests", "skills", "languages", "faith", "latitude", "longitude", "spare_bedrooms",
+    "id", "name", "stage", "suspended_on", "terms_max_people", "terms_named_person_id", "wheelchair_accessible",
+    "step_free", "ground_floor_bedroom", "has_dogs", "has_cats", "smokers", "spare_bedrooms",
 ]  # fmt: skip
+SCORE_FIELDS = ["id", "interests", "skills", "languages", "faith"]
 
 
-def candidate_pool(*, on: date) -> list[dict]:
-    """Every candidate household as a dict, in one query, with its DBS and insurance facts worked out in SQL."""
-    current = Check.objects.filter(household=OuterRef("pk"), is_current=True)
-    essential_problem = current.filter(kind__in=[CheckKind.DBS, CheckKind.INSURANCE]).filter(
-        Q(expires_on__lt=on) | Q(is_clear=False)
+def candidate_pool(*, on: date, support_type: str | None = None, needs: tuple[str, ...] = ()) -> list[dict]:
+    """Every candidate household as a dict, with its DBS and insurance facts, in three flat queries.
+
+    The DBS and insurance facts come from one query over current checks, joined here: on 10,000 households that is
+    several times faster than correlated EXISTS subqueries, on PostgreSQL and SQLite alike (make bench).
+    """
+    expired, insured, with_dbs = set(), set(), set()
+    essentials = Check.objects.filter(is_current=True, kind__in=[CheckKind.DBS, CheckKind.INSURANCE])
+    for household, member, kind, expires_on, is_clear in essentials.order_by().values_list(
+        "household_id", "member_id", "kind", "expires_on", "is_clear"
+    ):
+        if not is_clear or (expires_on is not None and expires_on < on):
+            expired.add(household)
+        if kind == CheckKind.INSURANCE:
+            insured.add(household)
+        elif member is not None:
+            with_dbs.add(member)
+    adults = (
+        Member.objects.filter(date_of_birth__lte=add_months(on, -18 * 12)).order_by().values_list("id", "household_id")
     )
-    adults_without_dbs = Member.objects.filter(
-        household=OuterRef("pk"), date_of_birth__lte=add_months(on, -18 * 12)
-    ).exclude(Exists(Check.objects.filter(member=OuterRef("pk"), kind=CheckKind.DBS, is_current=True)))
+    unchecked_adults = {household for member, household in adults if member not in with_dbs}
+    # The approval terms are asked about in the database, one yes/no per thing wanted: decoding 10,000 JSON lists
+    # in Python costs more than the ranking. The codes are quoted in the JSON text, so a quoted match is exact.
+    asked = {f"approved_for_{code}": _terms_has("terms_needs", code) for code in needs}
+    if support_type:
+        asked["approved_for_support_type"] = _terms_has("terms_support_types", support_type)
     rows = (
         Household.objects.filter(stage__in=CANDIDATE_STAGES)
-        .annotate(
-            expired_dbs_or_insurance=Exists(essential_problem),
-            has_insurance=Exists(current.filter(kind=CheckKind.INSURANCE)),
-            adult_without_dbs=Exists(adults_without_dbs),
-        )
-        .values(*POOL_FIELDS, "expired_dbs_or_insurance", "has_insurance", "adult_without_dbs")
+        .annotate(**asked)
+        .values(*POOL_FIELDS, *asked)
         .order_by("name", "id")
     )
     labels = dict(Stage.choices)
-    return [{**row, "stage_label": labels[row["stage"]]} for row in rows]
+    pool = []
+    for row in rows:
+        household = row["id"]
+        row["stage_label"] = labels[row["stage"]]
+        row["expired_dbs_or_insurance"] = household in expired
+        row["has_insurance"] = household in insured
+        row["adult_without_dbs"] = household in unchecked_adults
+        pool.append(row)
+    return pool
+
+
+def score_details(*, household_ids: list[int]) -> dict[int, dict]:
+    """The texts and map position the score reads, for the households that passed the hard rules (one query)."""
+    rows = (
+        Household.objects.filter(pk__in=household_ids)
+        # Floats for the distance sums: converting thousands of Decimals costs more than the ranking itself.
+        .annotate(latitude_f=Cast("latitude", FloatField()), longitude_f=Cast("longitude", FloatField()))
+        .order_by()
+        .values(*SCORE_FIELDS, "latitude_f", "longitude_f")
+    )
+    return {row["id"]: {**row, "latitude": row["latitude_f"], "longitude": row["longitude_f"]} for row in rows}
+
+
+def _terms_has(field: str, code: str) -> ExpressionWrapper:
+    return ExpressionWrapper(Q(**{f"{field}__icontains": f'"{code}"'}), output_field=BooleanField())
 
 
 def places_taken(*, on: date) -> dict[int, int]:

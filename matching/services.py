@@ -14,7 +14,7 @@ from schemes.vocabulary import DEFAULT_MATCHING_WEIGHTS
 
 from . import selectors
 from .models import NEXT_MATCH_STEPS, Match, MatchStatus, MatchStep, Referral
-from .scoring import Judgement, Place, Wanted, hard_rules, score
+from .scoring import SUPPORT_TYPES, Judgement, Place, Wanted, explain, facts, hard_rules, person_phrases, total
 
 
 @dataclass
@@ -43,24 +43,36 @@ def _wanted(person: Person, referral: Referral | None) -> Wanted:
 def suggest_carers(person: Person, *, limit: int = 10, referral: Referral | None = None) -> Suggestions:
     """Rank the scheme's carer households for a person, best first, and say why; list the ones that cannot.
 
-    Deterministic: equal scores are ordered by household name. Four queries whatever the size of the pool.
+    Deterministic: equal scores are ordered by household name. A fixed handful of queries whatever the pool's size.
     """
     referral = referral or selectors.open_referral(person=person)
     wanted = _wanted(person, referral)
     weights = person.scheme.matching_weights or DEFAULT_MATCHING_WEIGHTS
     taken = selectors.places_taken(on=wanted.on)
+    wanted_phrases = person_phrases(person)
     result = Suggestions()
-    for row in selectors.candidate_pool(on=wanted.on):
-        judgement = Judgement(household_id=row["id"], name=row["name"])
-        used = taken.get(row["id"], 0)
-        judgement.excluded_because = hard_rules(wanted, row, places_taken=used)
-        if judgement.excluded_because:
-            result.excluded.append(judgement)
-            continue
-        judgement.score, judgement.reasons, judgement.cautions = score(wanted, row, weights, places_taken=used)
-        result.suggestions.append(judgement)
-    result.suggestions.sort(key=lambda j: (-j.score, j.name.lower(), j.household_id))
-    result.suggestions = result.suggestions[:limit]
+    support_type = wanted.support_type if wanted.support_type in SUPPORT_TYPES else None
+    eligible = []
+    for row in selectors.candidate_pool(on=wanted.on, support_type=support_type, needs=tuple(person.needs)):
+        broken = hard_rules(wanted, row, places_taken=taken.get(row["id"], 0))
+        if broken:
+            result.excluded.append(Judgement(household_id=row["id"], name=row["name"], broken_rules=broken))
+        else:
+            eligible.append(row)
+    details = selectors.score_details(household_ids=[row["id"] for row in eligible])
+    scored = []
+    for row in eligible:
+        row.update(details[row["id"]])
+        found = facts(wanted, row, places_taken=taken.get(row["id"], 0), wanted_phrases=wanted_phrases)
+        scored.append((-total(found, weights), row["name"].lower(), row["id"], row, found))
+    scored.sort(key=lambda item: item[:3])
+    for minus_score, _name, household_id, row, found in scored[:limit]:
+        reasons, cautions = explain(wanted, row, found)
+        result.suggestions.append(
+            Judgement(
+                household_id=household_id, name=row["name"], score=-minus_score, reasons=reasons, cautions=cautions
+            )
+        )
     return result
 
 
@@ -116,7 +128,7 @@ def match_propose(*, referral: Referral, household: Household, by: User, note: s
     judgement = judged.get(household.pk)
     if judgement is None:
         raise ValidationError(_("This household is not a candidate yet."))
-    if judgement.excluded_because:
+    if judgement.broken_rules:
         raise ValidationError(_("Cannot propose: %(why)s.") % {"why": "; ".join(judgement.excluded_because)})
     match = Match.objects.create(
         scheme=referral.scheme, referral=referral, household=household, score=judgement.score,

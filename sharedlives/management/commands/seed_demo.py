@@ -4,7 +4,7 @@ import json
 import random
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
 from carers.demo import seed_demo_households, seed_national_households
@@ -33,6 +33,8 @@ class Command(BaseCommand):
             if scale == "national":
                 logins += seed_national_schemes(rng)
                 seed_national_households(rng, list(Scheme.objects.filter(slug__startswith="national-")))
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")  # fresh planner statistics after the bulk load
         if json:
             for login in logins:
                 self.stdout.write(_json_line(login))
