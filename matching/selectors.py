@@ -1,6 +1,6 @@
 """Reads for matching: the pool of carer households with what the hard rules need, places taken, and the board."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, FloatField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
@@ -130,3 +130,11 @@ def match_with_steps(*, pk: int) -> Match:
 
 def is_finished(status: str) -> bool:
     return status in FINISHED_MATCH_STATUSES
+
+
+def dashboard_summary(*, scheme, today: date) -> dict[str, int]:
+    waiting = Referral.objects.filter(
+        status__in=[Referral.Status.NEW, Referral.Status.ASSESSING, Referral.Status.MATCHING]
+    )
+    cutoff = today - timedelta(days=scheme.matching_target_days)
+    return {"waiting": waiting.count(), "over_target": waiting.filter(referred_on__lt=cutoff).count()}

@@ -3,9 +3,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from carers import selectors as carer_selectors
+from matching import selectors as matching_selectors
 from schemes import selectors as scheme_selectors
 from schemes.views import SchemeView
 
@@ -38,4 +40,7 @@ class DashboardView(SchemeView, TemplateView):
         if membership.has("view_records"):
             context["people_counts"] = scheme_selectors.people_counts_by_status()
             context["carers"] = carer_selectors.dashboard_summary(scheme=self.request.current_scheme)
+            context["matching"] = matching_selectors.dashboard_summary(
+                scheme=self.request.current_scheme, today=timezone.localdate()
+            )
         return context
