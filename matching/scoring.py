@@ -38,6 +38,14 @@ class Wanted:
     on: date
 
     @cached_property
+    def support_label(self) -> str:
+        return str(SupportType(self.support_type).label).lower() if self.support_type in SUPPORT_TYPES else ""
+
+    @cached_property
+    def need_labels(self) -> dict[str, str]:
+        return {n: str(Need(n).label).lower() for n in self.person.needs}
+
+    @cached_property
     def spoken(self) -> set[str]:
         """Languages the person speaks other than English (matched against carers' languages)."""
         return {lang for lang in phrases(self.person.languages) if lang != ENGLISH}
@@ -98,10 +106,10 @@ def hard_rules(wanted: Wanted, h: dict, *, places_taken: int) -> list[tuple[str,
     if h["suspended_on"]:
         broken.append(("suspended", {}))
     if wanted.support_type in SUPPORT_TYPES and not h["approved_for_support_type"]:
-        broken.append(("support_type", {"type": str(SupportType(wanted.support_type).label).lower()}))
+        broken.append(("support_type", {"type": wanted.support_label}))
     missing_needs = [n for n in person.needs if not h[f"approved_for_{n}"]]
     if missing_needs and approved:
-        broken.append(("needs", {"needs": ", ".join(str(Need(n).label).lower() for n in missing_needs)}))
+        broken.append(("needs", {"needs": ", ".join(wanted.need_labels[n] for n in missing_needs)}))
     if h["terms_named_person_id"] and h["terms_named_person_id"] != person.pk:
         broken.append(("named_person", {}))
     if approved and places_taken >= (h["terms_max_people"] or 0):

@@ -87,3 +87,11 @@ def test_without_redis_jobs_run_in_process():
     from django.conf import settings
 
     assert settings.CELERY_TASK_ALWAYS_EAGER is True
+
+
+def test_postgres_connections_turn_jit_off_and_sqlite_is_untouched(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://app:secret@db.example:5432/sharedlives")
+    config = env.env_database("DATABASE_URL", "sqlite:///x")
+    assert config["OPTIONS"]["options"] == "-c jit=off"
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/x.sqlite3")
+    assert "options" not in env.env_database("DATABASE_URL", "sqlite:///x").get("OPTIONS", {})
