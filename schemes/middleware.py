@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
 from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
 from django_scopes import scope, scopes_disabled
 
 from .models import Membership, Scheme
@@ -69,3 +70,17 @@ class SchemeMiddleware:
         request.current_scheme = scheme
         with scope(scheme=scheme):
             return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages shown to someone signed in, or any scheme's page, may hold personal data: browsers and proxies must not
+    keep a copy (SECURITY.md). Static files are served before this and stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated or getattr(request, "current_scheme", None) is not None:
+            patch_cache_control(response, no_store=True)
+        return response

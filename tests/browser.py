@@ -11,7 +11,9 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 def axe_violations(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE_JS))
+    # Through the debugger channel, not a <script> tag: the app's Content Security Policy forbids inline scripts.
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(AXE_JS.read_text())
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
@@ -26,3 +28,12 @@ def screenshot(page, name: str) -> None:
 
 def no_horizontal_scroll(page) -> bool:
     return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def watch_csp(page) -> list[str]:
+    """Collect Content Security Policy violations the page reports (a style or script the policy blocked)."""
+    blocked: list[str] = []
+    page.on(
+        "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    return blocked

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from schemes.permissions import Role
-from tests.browser import DESKTOP, PHONE, axe_violations, no_horizontal_scroll, screenshot
+from tests.browser import DESKTOP, PHONE, axe_violations, no_horizontal_scroll, screenshot, watch_csp
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,7 +38,8 @@ def test_a_wrong_password_is_explained_at_the_top_of_the_form(world, live_server
     page.goto(live_server.url + reverse("login"))
     page.get_by_label("Email address").fill("coordinator@alpha.example")
     page.get_by_label("Password").fill("not-the-password")
-    page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
     assert page.get_by_role("alert").is_visible()
     assert axe_violations(page) == []
 
@@ -86,6 +87,7 @@ PAGES = [
 def test_every_staff_page_passes_axe(world, live_server, browser, viewport):
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
+    blocked = watch_csp(page)
     signed_in_as = None
     problems = {}
     for name, role, needs in PAGES:
@@ -109,6 +111,9 @@ def test_every_staff_page_passes_axe(world, live_server, browser, viewport):
             problems[name] = violations
         if viewport is PHONE and not no_horizontal_scroll(page):
             problems.setdefault(name, []).append("scrolls sideways at 390 px")
+        if blocked:
+            problems.setdefault(name, []).extend(blocked)
+            blocked.clear()
     assert problems == {}
 
 

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.contrib.messages import constants as message_constants
 
 from sharedlives.env import env_bool, env_database, env_int, env_list, env_str, env_url
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -47,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "schemes.middleware.SchemeMiddleware",
+    "schemes.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "sharedlives.urls"
@@ -101,6 +104,21 @@ STORAGES = {
         "OPTIONS": {"location": VAR_DIR / "private"},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# Scripts and styles only from our own static files: no inline scripts, no CDN (SECURITY.md).
+# Bootstrap draws a few icons (the menu button, form validation marks) as data: SVG images in its CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 SESSION_COOKIE_HTTPONLY = True
