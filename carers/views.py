@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from schemes.models import Membership, Person
+from schemes.audit import audit_record
+from schemes.models import AuditEvent, Membership, Person
 from schemes.pdf import render_pdf
 from schemes.permissions import PUBLIC
 from schemes.ratelimit import rate_limit_allows
@@ -119,6 +120,8 @@ class HouseholdDetailView(HouseholdMixin, SchemeView, TemplateView):
     def get_context_data(self, **kwargs):
         household = self.household
         rows = selectors.household_compliance(households=[household])[household.pk]
+        audit_record(user=self.request.user, scheme=self.request.current_scheme, action=AuditEvent.Action.VIEWED,
+                     obj=household, what="carer household and its checks")  # fmt: skip
         context = {
             **super().get_context_data(**kwargs),
             **selectors.household_papers(household=household),
@@ -152,6 +155,8 @@ class HouseholdRecordPdfView(HouseholdMixin, SchemeView, View):
             "compliance": selectors.household_compliance(households=[household])[household.pk],
         }
         pdf = render_pdf("carers/household_record.html", context, request=request)
+        audit_record(user=request.user, scheme=request.current_scheme, action=AuditEvent.Action.DOWNLOADED,
+                     obj=household, what="carer household record (PDF)")  # fmt: skip
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="household-{household.pk}-record.pdf"'
         response["Cache-Control"] = "no-store"
@@ -224,6 +229,10 @@ class CheckEvidenceView(SchemeView, View):
 
     def get(self, request, *args, **kwargs):
         check = get_object_or_404(Check.objects.exclude(evidence=""), pk=kwargs["pk"])
+        audit_record(
+            user=request.user, scheme=request.current_scheme, action=AuditEvent.Action.DOWNLOADED, obj=check,
+            what=f"evidence: {check.get_kind_display()}", description=check.evidence_name,
+        )  # fmt: skip
         response = FileResponse(
             check.evidence.open("rb"), as_attachment=True, filename=check.evidence_name,
             content_type=check.evidence_type,

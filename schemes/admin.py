@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Membership, Notification, Person, Scheme, User
+from .models import AuditEvent, Membership, Notification, Person, Scheme, User
 
 
 @admin.register(User)
@@ -55,3 +55,22 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["subject", "recipient", "scheme", "created_at", "emailed_at"]
     list_select_related = ["recipient", "scheme"]
     readonly_fields = ["created_at"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the trail is never edited, not even by platform administrators."""
+
+    list_display = ["at", "scheme", "user", "action", "what", "description"]
+    list_filter = ["action", "scheme"]
+    search_fields = ["description", "user__email"]
+    list_select_related = ["scheme", "user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -14,7 +14,8 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 from django_scopes import scope, scopes_disabled
 
-from .models import Membership, Scheme
+from .audit import audit_record
+from .models import AuditEvent, Membership, Scheme
 from .permissions import PERMISSIONS, PUBLIC
 
 
@@ -60,8 +61,10 @@ class SchemeMiddleware:
                 .first()
             )
             if membership is None:
+                self._refused(request, Scheme.objects.filter(slug=slug).first(), "not a member of this scheme")
                 raise Http404("No such scheme")
             if not membership.has(permission):
+                self._refused(request, membership.scheme, f"needs {permission}")
                 raise PermissionDenied(f"Needs the {permission} permission")
             request.membership = membership
             scheme = membership.scheme
@@ -70,6 +73,13 @@ class SchemeMiddleware:
         request.current_scheme = scheme
         with scope(scheme=scheme):
             return self.get_response(request)
+
+    @staticmethod
+    def _refused(request, scheme, why: str) -> None:
+        audit_record(
+            user=request.user, scheme=scheme, action=AuditEvent.Action.REFUSED, what="page",
+            description=f"{request.method} {request.path[:150]} ({why})",
+        )  # fmt: skip
 
 
 class NoStoreMiddleware:

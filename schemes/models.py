@@ -375,3 +375,38 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class AuditEvent(models.Model):
+    """Who saw or changed what, in which scheme, when (UTC). Written by services and views; never edited.
+
+    `changes` holds before/after values, except for restricted fields (risk, health), whose values never reach the
+    trail: only that they changed. Failed sign-ins have no scheme.
+    """
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", _("Viewed")
+        CREATED = "created", _("Created")
+        CHANGED = "changed", _("Changed")
+        DOWNLOADED = "downloaded", _("Downloaded")
+        SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+        REFUSED = "refused", _("Access refused")
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    what = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40, blank=True)
+    description = models.CharField(max_length=200, blank=True)
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    changes = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ScopedManager(scheme="scheme")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["scheme", "-at"]), models.Index(fields=["scheme", "person", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.what} {self.object_id}"

@@ -32,6 +32,7 @@ PERMISSIONS: dict[str, str] = {
     "manage_finance": "Fee bands, payment statements and invoices",
     "view_reports": "Download manager reports",
     "manage_scheme": "Change the scheme's settings and its staff",
+    "view_audit": "Search the audit trail",
 }
 
 _EVERYONE = {"view_scheme"}

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import Membership, Nation, Notification, Person, Scheme, User
+from .models import AuditEvent, Membership, Nation, Notification, Person, Scheme, User
 from .permissions import roles_with
 
 
@@ -52,3 +52,7 @@ def network_summary() -> list[dict]:
         .order_by("nation")
     )
     return [{**row, "label": Nation(row["nation"]).label} for row in rows]
+
+
+def audit_events() -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.select_related("user", "person").order_by("-at", "-pk")

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .models import ImportantPlace, Membership, Notification, Person, Scheme, User
+from .audit import audit_record, changes_between
+from .models import AuditEvent, ImportantPlace, Membership, Notification, Person, Scheme, User
 
 SCHEME_SETTING_FIELDS = (
     "name",
@@ -89,18 +90,25 @@ def membership_update(*, membership: Membership, role: str, is_active: bool) -> 
     return membership
 
 
-def person_create(*, scheme: Scheme, **fields) -> Person:
+def person_create(*, scheme: Scheme, by: User | None = None, **fields) -> Person:
     person = Person(scheme=scheme, **fields)
     person.full_clean()
     person.save()
+    audit_record(user=by, scheme=scheme, action=AuditEvent.Action.CREATED, obj=person)
     return person
 
 
-def person_update(*, person: Person, **fields) -> Person:
+def person_update(*, person: Person, by: User | None = None, **fields) -> Person:
+    # Read what is stored: a ModelForm may already have copied the new values onto `person`.
+    stored = Person.objects.select_for_update().get(pk=person.pk)
+    before = {field: getattr(stored, field) for field in fields}
     for field, value in fields.items():
         setattr(person, field, value)
     person.full_clean()
     person.save()
+    changes = changes_between(before, fields, restricted=Person.RESTRICTED_FIELDS)
+    if changes:
+        audit_record(user=by, scheme=person.scheme, action=AuditEvent.Action.CHANGED, obj=person, changes=changes)
     return person
 
 

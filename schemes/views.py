@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
 
 from . import selectors, services
+from .audit import audit_record
+from .filters import AuditFilter
 from .forms import ImportantPlaceForm, MembershipForm, PersonForm, SchemeSettingsForm, StaffAddForm
-from .models import Membership, Person
+from .models import AuditEvent, Membership, Person
 
 PAGE_SIZE = 25
 
@@ -137,6 +139,9 @@ class PersonDetailView(SchemeView, DetailView):
         return Person.objects.prefetch_related("places")
 
     def get_context_data(self, **kwargs):
+        audit_record(
+            user=self.request.user, scheme=self.request.current_scheme, action=AuditEvent.Action.VIEWED, obj=self.object
+        )
         return {**super().get_context_data(**kwargs), "place_form": ImportantPlaceForm()}
 
 
@@ -152,7 +157,7 @@ class PersonCreateView(PersonFormMixin, SchemeFormView):
     scheme_permission = "manage_people"
 
     def perform(self, form):
-        person = services.person_create(scheme=self.request.current_scheme, **form.profile())
+        person = services.person_create(scheme=self.request.current_scheme, by=self.request.user, **form.profile())
         messages.success(self.request, _("%(name)s has been added.") % {"name": person.display_name})
         return redirect(person.get_absolute_url())
 
@@ -171,7 +176,7 @@ class PersonUpdateView(PersonFormMixin, SchemeFormView):
         return {**super().get_context_data(**kwargs), "person": self.person}
 
     def perform(self, form):
-        services.person_update(person=self.person, **form.profile())
+        services.person_update(person=self.person, by=self.request.user, **form.profile())
         messages.success(self.request, _("Saved."))
         return redirect(self.person.get_absolute_url())
 
@@ -192,3 +197,20 @@ class PlaceAddView(SchemeFormView):
         services.place_add(person=self.person, **form.cleaned_data)
         messages.success(self.request, _("Place added."))
         return redirect(self.person.get_absolute_url())
+
+
+class AuditTrailView(SchemeView, TemplateView):
+    """The scheme's audit trail, newest first, searchable by person, member of staff, action and date."""
+
+    scheme_permission = "view_audit"
+    template_name = "schemes/audit.html"
+
+    def get_context_data(self, **kwargs):
+        filterset = AuditFilter(
+            self.request.GET or None, queryset=selectors.audit_events(), scheme=self.request.current_scheme
+        )
+        events = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.audit_events()
+        page = Paginator(events, 50).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {**super().get_context_data(**kwargs), "filter": filterset, "page_obj": page, "query": query.urlencode()}

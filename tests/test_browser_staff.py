@@ -58,6 +58,7 @@ PAGES = [
     ("schemes:staff_list", Role.REGISTERED_MANAGER, "scheme"),
     ("schemes:staff_add", Role.REGISTERED_MANAGER, "scheme"),
     ("schemes:settings", Role.REGISTERED_MANAGER, "scheme"),
+    ("schemes:audit", Role.REGISTERED_MANAGER, "scheme"),
     ("carers:household_list", Role.REGISTERED_MANAGER, "scheme"),
     ("carers:household_create", Role.REGISTERED_MANAGER, "scheme"),
     ("carers:household_detail", Role.REGISTERED_MANAGER, "household"),
