@@ -6,8 +6,12 @@ class SchemesConfig(AppConfig):
     verbose_name = "Schemes, staff and people we support"
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_login_failed
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
 
         from .audit import record_failed_sign_in
+        from .lockout import sign_in_succeeded
 
         user_login_failed.connect(record_failed_sign_in, dispatch_uid="schemes.audit.failed_sign_in")
+        user_logged_in.connect(
+            lambda sender, user, **kwargs: sign_in_succeeded(user), dispatch_uid="schemes.lockout.reset", weak=False
+        )

@@ -45,5 +45,8 @@ def _plain(value):
 
 def record_failed_sign_in(sender, credentials: dict, request=None, **kwargs) -> None:
     """A failed sign-in, with the address tried (Django already hides the password from `credentials`)."""
+    from .lockout import sign_in_failed
+
     tried = str(credentials.get("username", ""))[:150]
+    sign_in_failed(tried)
     audit_record(user=None, scheme=None, action=AuditEvent.Action.SIGN_IN_FAILED, what="sign-in", description=tried)

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import DealBreaker, ImportantPlace, Person, Pet, Scheme
@@ -104,3 +105,15 @@ class ImportantPlaceForm(forms.ModelForm):
     class Meta:
         model = ImportantPlace
         fields = ["name", "latitude", "longitude", "max_km"]
+
+
+class SignInForm(AuthenticationForm):
+    """The same answer for a wrong password, an unknown address and a locked account: it reveals nothing."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Please enter a correct email address and password. After 5 wrong tries an account is locked for "
+            "15 minutes; your registered manager can unlock it sooner."
+        ),
+    }

@@ -50,6 +50,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         default="en-gb",
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    failed_sign_ins = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("staff/", views.StaffListView.as_view(), name="staff_list"),
     path("staff/add/", views.StaffAddView.as_view(), name="staff_add"),
     path("staff/<int:pk>/", views.MembershipEditView.as_view(), name="membership_edit"),
+    path("staff/<int:pk>/unlock/", views.MemberUnlockView.as_view(), name="member_unlock"),
     path("audit/", views.AuditTrailView.as_view(), name="audit"),
     path("people/", views.PersonListView.as_view(), name="person_list"),
     path("people/add/", views.PersonCreateView.as_view(), name="person_create"),

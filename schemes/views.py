@@ -6,14 +6,16 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView, View
 
 from . import selectors, services
 from .audit import audit_record
 from .filters import AuditFilter
 from .forms import ImportantPlaceForm, MembershipForm, PersonForm, SchemeSettingsForm, StaffAddForm
+from .lockout import unlock
 from .models import AuditEvent, Membership, Person
 
 PAGE_SIZE = 25
@@ -73,7 +75,7 @@ class StaffListView(SchemeView, TemplateView):
         page = Paginator(selectors.staff_list(scheme=self.request.current_scheme), PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
-        return {**super().get_context_data(**kwargs), "page_obj": page, "form": StaffAddForm()}
+        return {**super().get_context_data(**kwargs), "page_obj": page, "form": StaffAddForm(), "now": timezone.now()}
 
 
 class StaffAddView(SchemeFormView):
@@ -116,6 +118,22 @@ class MembershipEditView(SchemeFormView):
             return self.form_invalid(form)
         services.membership_update(membership=self.membership, **form.cleaned_data)
         messages.success(self.request, _("Saved."))
+        return redirect(self.url("schemes:staff_list"))
+
+
+class MemberUnlockView(SchemeView, View):
+    """A registered manager unlocks a colleague locked out after too many wrong passwords."""
+
+    scheme_permission = "manage_scheme"
+
+    def post(self, request, *args, **kwargs):
+        membership = get_object_or_404(
+            Membership.objects.select_related("user"), pk=kwargs["pk"], scheme=request.current_scheme
+        )
+        unlock(membership.user)
+        audit_record(user=request.user, scheme=request.current_scheme, action=AuditEvent.Action.CHANGED,
+                     obj=membership.user, what="account unlocked")  # fmt: skip
+        messages.success(request, _("%(name)s can sign in again.") % {"name": membership.user.full_name})
         return redirect(self.url("schemes:staff_list"))
 
 

@@ -79,6 +79,7 @@ OBJECT_KWARGS = {
     "matching:match_step": lambda side: {"pk": side.match.pk},
     "matching:match_profile": lambda side: {"pk": side.match.pk},
     "schemes:membership_edit": lambda side: {"pk": side.members["read_only"].pk},
+    "schemes:member_unlock": lambda side: {"pk": side.members["read_only"].pk},
     "schemes:person_detail": lambda side: {"pk": side.person.pk},
     "schemes:person_update": lambda side: {"pk": side.person.pk},
     "schemes:place_add": lambda side: {"pk": side.person.pk},
