@@ -412,3 +412,25 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.what} {self.object_id}"
+
+
+class ReminderSent(models.Model):
+    """One reminder, once: the unique row is claimed before the notification is made, so re-running a sweep, a
+    retried job or two workers at once never remind anyone twice about the same thing at the same threshold."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="+")
+    rule = models.CharField(max_length=40)
+    about = models.CharField(max_length=60, help_text="What it is about, e.g. check:123")
+    threshold = models.CharField(max_length=20)
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(scheme="scheme")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "about", "threshold", "recipient"], name="one_reminder_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.about} {self.threshold}"

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from .audit import audit_record, changes_between
-from .models import AuditEvent, ImportantPlace, Membership, Notification, Person, Scheme, User
+from .models import AuditEvent, ImportantPlace, Membership, Notification, Person, ReminderSent, Scheme, User
 
 SCHEME_SETTING_FIELDS = (
     "name",
@@ -131,6 +131,19 @@ def notification_create(
     if email:
         transaction.on_commit(lambda: notification_email.delay(notification.pk))
     return notification
+
+
+def reminder_send(
+    *, scheme: Scheme, rule: str, about: str, threshold: str, recipient: User, subject: str, body: str, link: str = ""
+) -> bool:
+    """Send a reminder unless it was sent before. Returns True when this call sent it."""
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.create(scheme=scheme, rule=rule, about=about, threshold=threshold, recipient=recipient)
+    except IntegrityError:
+        return False
+    notification_create(scheme=scheme, recipient=recipient, subject=subject, body=body, link=link)
+    return True
 
 
 def notification_email_send(*, notification_id: int) -> bool:

@@ -86,3 +86,30 @@ def test_a_real_worker_sends_the_email_and_records_it_in_postgres(world, worker)
     assert note.emailed_at is not None
     assert "Subject: Gas safety certificate due" in output  # the console email backend in the worker
     assert note.email_attempts == 1
+
+
+def test_a_real_worker_runs_the_reminder_sweep_twice_and_reminds_once(world, worker):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from carers.tasks import check_reminder_sweep
+    from schemes.models import ReminderSent
+    from tests.factories import CheckWithEvidenceFactory, HouseholdFactory
+
+    queue, log = worker
+    today = timezone.localdate()
+    household = HouseholdFactory(scheme=world.a.scheme, name="Hughes", worker=world.a.user(Role.COORDINATOR))
+    CheckWithEvidenceFactory(
+        household=household, done_on=today - timedelta(days=300), expires_on=today + timedelta(days=10)
+    )
+    check_reminder_sweep.apply_async(queue=queue)
+    check_reminder_sweep.apply_async(queue=queue)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and log.read_text().count("check_reminder_sweep") < 4:  # 2 received, 2 done
+        time.sleep(0.5)
+    output = log.read_text()
+    assert output.count("succeeded") >= 2, output[-3000:]
+    with scopes_disabled():
+        assert ReminderSent.objects.filter(scheme=world.a.scheme, threshold="30").count() == 1
+        assert Notification.objects.filter(subject__startswith="Home insurance for Hughes").count() == 1
