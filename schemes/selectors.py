@@ -43,6 +43,10 @@ def unread_notifications(*, user: User, limit: int = 5) -> list[Notification]:
     return list(Notification.objects.filter(recipient=user, read_at__isnull=True)[:limit])
 
 
+def notifications_for(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).order_by("read_at", "-created_at")
+
+
 def network_summary() -> list[dict]:
     """Pooled, anonymised figures across all schemes: counts by nation, no scheme named."""
     rows = (

@@ -133,6 +133,14 @@ def notification_create(
     return notification
 
 
+def notifications_mark_read(*, user: User, notification_ids: list[int] | None = None) -> int:
+    """Mark the user's own notifications read (all of them, or those given). Others' are untouched."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())
+
+
 def reminder_send(
     *, scheme: Scheme, rule: str, about: str, threshold: str, recipient: User, subject: str, body: str, link: str = ""
 ) -> bool:

@@ -232,3 +232,29 @@ class AuditTrailView(SchemeView, TemplateView):
         query = self.request.GET.copy()
         query.pop("page", None)
         return {**super().get_context_data(**kwargs), "filter": filterset, "page_obj": page, "query": query.urlencode()}
+
+
+class NotificationListView(SchemeView, TemplateView):
+    """Your notifications in this scheme: unread first. Everyone sees only their own."""
+
+    scheme_permission = "view_scheme"
+    template_name = "schemes/notifications.html"
+
+    def get_context_data(self, **kwargs):
+        page = Paginator(selectors.notifications_for(user=self.request.user), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        return {**super().get_context_data(**kwargs), "page_obj": page}
+
+
+class NotificationsReadView(SchemeView, View):
+    scheme_permission = "view_scheme"
+
+    def post(self, request, *args, **kwargs):
+        ids = [int(i) for i in request.POST.getlist("notification") if i.isdigit()]
+        services.notifications_mark_read(user=request.user, notification_ids=ids or None)
+        return redirect(
+            request.POST.get("next")
+            if request.POST.get("next") == self.url("dashboard")
+            else self.url("schemes:notifications")
+        )

@@ -59,6 +59,7 @@ PAGES = [
     ("schemes:staff_add", Role.REGISTERED_MANAGER, "scheme"),
     ("schemes:settings", Role.REGISTERED_MANAGER, "scheme"),
     ("schemes:audit", Role.REGISTERED_MANAGER, "scheme"),
+    ("schemes:notifications", Role.REGISTERED_MANAGER, "scheme"),
     ("carers:household_list", Role.REGISTERED_MANAGER, "scheme"),
     ("carers:household_create", Role.REGISTERED_MANAGER, "scheme"),
     ("carers:household_detail", Role.REGISTERED_MANAGER, "household"),
