@@ -159,7 +159,6 @@ class HouseholdRecordPdfView(HouseholdMixin, SchemeView, View):
                      obj=household, what="carer household record (PDF)")  # fmt: skip
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="household-{household.pk}-record.pdf"'
-        response["Cache-Control"] = "no-store"
         return response
 
 
@@ -237,7 +236,6 @@ class CheckEvidenceView(SchemeView, View):
             check.evidence.open("rb"), as_attachment=True, filename=check.evidence_name,
             content_type=check.evidence_type,
         )  # fmt: skip
-        response["Cache-Control"] = "no-store"
         return response
 
 
