@@ -6,8 +6,12 @@ from .models import AuditEvent, Person, User
 
 
 class AuditFilter(django_filters.FilterSet):
-    person = django_filters.ModelChoiceFilter(label=_("Person"), queryset=Person.objects.none())
-    user = django_filters.ModelChoiceFilter(label=_("Member of staff"), queryset=User.objects.none())
+    person = django_filters.ModelChoiceFilter(
+        label=_("Person"), queryset=Person.objects.none(), empty_label=_("Anyone")
+    )
+    user = django_filters.ModelChoiceFilter(
+        label=_("Member of staff"), queryset=User.objects.none(), empty_label=_("Anyone")
+    )
     action = django_filters.ChoiceFilter(label=_("What"), choices=AuditEvent.Action.choices, empty_label=_("Anything"))
     since = django_filters.DateFilter(
         label=_("From"), field_name="at", lookup_expr="date__gte", widget=forms.DateInput(attrs={"type": "date"})
