@@ -26,6 +26,7 @@ from carers.demo import seed_national_households  # noqa: E402
 from carers.models import Household  # noqa: E402
 from matching.services import suggest_carers  # noqa: E402
 from schemes.models import ImportantPlace, Person, Scheme  # noqa: E402
+from sharedlives.startup import freeze_startup_objects  # noqa: E402
 
 POOL = 10_000
 RUNS = 15
@@ -53,6 +54,7 @@ def build() -> Person:
 
 def main() -> int:
     person = build()
+    freeze_startup_objects()  # as a gunicorn or Celery worker does once it has loaded (sharedlives/wsgi.py)
     with scope(scheme=person.scheme):
         suggest_carers(person)  # warm up
         times = []

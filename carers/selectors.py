@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from .rules import (
     CheckKind,
     Requirement,
     Status,
+    add_months,
     status_on,
     worst,
 )
@@ -203,6 +204,26 @@ def with_compliance_problem(households: QuerySet[Household], *, problem: str, to
     else:
         condition = current.filter(expires_on__gte=today, expires_on__lte=today + timedelta(days=EXPIRING_WITHIN_DAYS))
     return households.filter(Exists(condition))
+
+
+def checks_block_new_people(*, on: date) -> Exists:
+    """In the database, for a Household queryset: may its checks stop it taking anyone new on `on`?
+
+    True where a current DBS or insurance has expired or is not clear, there is no current insurance, or an adult
+    of the household has no current DBS. Matching and arrangements ask this same question, for one or thousands.
+    The subqueries are tied to the outer (already scheme-scoped) household, so they use the plain manager: repeating
+    the scheme join inside every correlated subquery only slows it down.
+    """
+    current = Check._base_manager.filter(household=OuterRef("pk"), is_current=True)
+    lapsed = current.filter(kind__in=BLOCKS_NEW_ARRANGEMENTS).filter(Q(is_clear=False) | Q(expires_on__lt=on))
+    insured = current.filter(kind=CheckKind.INSURANCE)
+    dbs = Check._base_manager.filter(member=OuterRef("pk"), is_current=True, kind=CheckKind.DBS)
+    adults_without_dbs = Member._base_manager.filter(
+        household=OuterRef("pk"), date_of_birth__lte=add_months(on, -18 * 12)
+    ).filter(~Exists(dbs))
+    return ExpressionWrapper(
+        Exists(lapsed) | ~Exists(insured) | Exists(adults_without_dbs), output_field=BooleanField()
+    )
 
 
 def dashboard_summary(*, scheme, today: date | None = None) -> dict[str, int]:

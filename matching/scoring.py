@@ -46,6 +46,11 @@ class Wanted:
         return {n: str(Need(n).label).lower() for n in self.person.needs}
 
     @cached_property
+    def need_keys(self) -> tuple[tuple[str, str], ...]:
+        """Each need with the pool row's key that says whether a household is approved for it."""
+        return tuple((n, f"approved_for_{n}") for n in self.person.needs)
+
+    @cached_property
     def spoken(self) -> set[str]:
         """Languages the person speaks other than English (matched against carers' languages)."""
         return {lang for lang in phrases(self.person.languages) if lang != ENGLISH}
@@ -83,9 +88,12 @@ class Judgement:
         return [str(RULES[code]) % params for code, params in self.broken_rules]
 
 
+PHRASE_BREAKS = re.compile(r"[,;\n/]+")
+
+
 def phrases(text: str) -> list[str]:
     """'Walking, sarcastic humour; football' -> ['walking', 'sarcastic humour', 'football']."""
-    return [p.strip().lower() for p in re.split(r"[,;\n/]+", text or "") if len(p.strip()) >= 3]
+    return [p.strip().lower() for p in PHRASE_BREAKS.split(text or "") if len(p.strip()) >= 3]
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -107,7 +115,7 @@ def hard_rules(wanted: Wanted, h: dict, *, places_taken: int) -> list[tuple[str,
         broken.append(("suspended", {}))
     if wanted.support_type in SUPPORT_TYPES and not h["approved_for_support_type"]:
         broken.append(("support_type", {"type": wanted.support_label}))
-    missing_needs = [n for n in person.needs if not h[f"approved_for_{n}"]]
+    missing_needs = [n for n, key in wanted.need_keys if not h[key]]
     if missing_needs and approved:
         broken.append(("needs", {"needs": ", ".join(wanted.need_labels[n] for n in missing_needs)}))
     if h["terms_named_person_id"] and h["terms_named_person_id"] != person.pk:
@@ -128,7 +136,7 @@ def hard_rules(wanted: Wanted, h: dict, *, places_taken: int) -> list[tuple[str,
             broken.append(("cats", {}))
         if DealBreaker.SMOKING in deal_breakers and h["smokers"]:
             broken.append(("smoking", {}))
-    if h["expired_dbs_or_insurance"] or not h["has_insurance"] or h["adult_without_dbs"]:
+    if h["checks_block"]:
         broken.append(("checks", {}))
     return broken
 

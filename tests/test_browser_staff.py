@@ -12,7 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def sign_in_by_keyboard(page, base: str, email: str) -> None:
     page.goto(base + reverse("login"))
-    assert page.evaluate("() => document.activeElement.id") == "id_username"  # the email field has focus
+    # The email field has focus (autofocus is applied after load, so wait for it rather than race it).
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'id_username'")
     page.keyboard.type(email)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
