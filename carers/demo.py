@@ -68,7 +68,9 @@ def seed_demo_households(rng: random.Random, scheme: Scheme, count: int = 24) ->
         household.stage = stage
         household.stage_changed_at = timezone.now() - timedelta(days=rng.randint(1, 60))
         if stage in (Stage.APPROVED, Stage.DEAPPROVED):
-            household.terms_support_types = ["long_term", "short_breaks"] if n % 2 else ["short_breaks", "day_support"]
+            household.terms_support_types = (
+                ["long_term", "short_breaks", "step_down"] if n % 2 else ["short_breaks", "day_support"]
+            )
             household.terms_needs = rng.choice([["learning_disability", "autism"], ["dementia", "mental_health"],
                                                 ["learning_disability", "autism", "mental_health"]])  # fmt: skip
             household.terms_max_people = min(2, scheme.max_people_per_household)

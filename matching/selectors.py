@@ -1,14 +1,29 @@
 """Reads for matching: the pool of carer households with what the hard rules need, places taken, and the board."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, FloatField, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, FloatField, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Cast
 
 from carers.models import Household, Stage
 from carers.selectors import checks_block_new_people
 
-from .models import FINISHED_MATCH_STATUSES, Match, MatchStatus, Referral
+from .models import (
+    FINISHED_MATCH_STATUSES,
+    LIVE_IN_TYPES,
+    Arrangement,
+    Booking,
+    FeeRates,
+    Incident,
+    Match,
+    PaymentLine,
+    PaymentRun,
+    Referral,
+    Unavailability,
+    Visit,
+)
+from .money import BookedDay, LiveIn, Rates, month_bounds
 
 # Households in these stages are judged; earlier recruits are not candidates at all.
 CANDIDATE_STAGES = [Stage.APPROVED, Stage.PANEL, Stage.TRAINING]
@@ -61,17 +76,146 @@ def _terms_has(field: str, code: str) -> ExpressionWrapper:
 
 
 def places_taken(*, on: date) -> dict[int, int]:
-    """People living with or booked into each household on a day, in one query.
+    """People living with or booked into each household on a day, in one query."""
+    taken: dict[int, int] = {}
+    live_in = _live_in_on(first=on, last=on).values_list("household_id").annotate(n=Count("pk")).order_by()
+    booked = _booked_on(first=on, last=on).values_list("household_id").annotate(n=Count("pk")).order_by()
+    for household_id, n in live_in.union(booked, all=True):
+        taken[household_id] = taken.get(household_id, 0) + n
+    return taken
 
-    Until arrangements exist, a match that has started is a place taken.
-    """
-    rows = (
-        Match.objects.filter(status=MatchStatus.STARTED, started_on__lte=on)
-        .values("household_id")
-        .annotate(n=Count("pk"))
-        .order_by()
+
+def _live_in_on(*, first: date, last: date | None) -> QuerySet[Arrangement]:
+    """Live-in arrangements taking a place on any day from first to last (None: from first on)."""
+    live = Arrangement.objects.filter(type__in=LIVE_IN_TYPES).filter(
+        Q(ended_on__gte=first) | Q(ended_on__isnull=True, planned_end_on__gte=first)
+        | Q(ended_on__isnull=True, planned_end_on__isnull=True)
+    )  # fmt: skip
+    return live if last is None else live.filter(starts_on__lte=last)
+
+
+def _booked_on(*, first: date, last: date | None) -> QuerySet[Booking]:
+    booked = Booking.objects.filter(status=Booking.Status.CONFIRMED, last_day__gte=first)
+    return booked if last is None else booked.filter(starts_on__lte=last)
+
+
+def places_taken_spans(*, household_id: int, first: date, last: date | None) -> list[tuple[date, date | None]]:
+    """Each place taken in a household between two days, as (first day, last day or None): two queries."""
+    live_in = _live_in_on(first=first, last=last).filter(household_id=household_id)
+    booked = _booked_on(first=first, last=last).filter(household_id=household_id)
+    return [
+        *(
+            (start, ended or planned)
+            for start, ended, planned in live_in.values_list("starts_on", "ended_on", "planned_end_on")
+        ),
+        *booked.values_list("starts_on", "last_day"),
+    ]
+
+
+def live_in_overlapping(*, person_id: int, first: date, last: date | None) -> Arrangement | None:
+    return _live_in_on(first=first, last=last).filter(person_id=person_id).select_related("household").first()
+
+
+def arrangement_list(*, status: str = "active", arrangement_type: str = "", today: date) -> QuerySet[Arrangement]:
+    arrangements = Arrangement.objects.select_related("person", "household", "scheme")
+    if status == "active":
+        arrangements = arrangements.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+    elif status == "ended":
+        arrangements = arrangements.filter(ended_on__lt=today)
+    if arrangement_type:
+        arrangements = arrangements.filter(type=arrangement_type)
+    return arrangements.order_by("household__name", "person__family_name", "pk")
+
+
+def arrangement_page(*, arrangement: Arrangement, today: date, with_incidents: bool) -> dict:
+    """Everything the arrangement's page shows, in a fixed number of queries."""
+    return {
+        "bookings": list(
+            arrangement.bookings.filter(last_day__gte=today - timedelta(days=31)).order_by("starts_on")[:60]
+        ),
+        "visits": list(arrangement.visits.select_related("done_by").order_by("due_on", "pk")),
+        "incidents": list(arrangement.incidents.order_by("-occurred_at")) if with_incidents else [],
+    }
+
+
+def calendar_bookings(*, first: date, last: date, household_id: int | None = None, person_id: int | None = None):
+    """Confirmed bookings and live-in arrangements touching a month, for one household or one person."""
+    booked = _booked_on(first=first, last=last).select_related("person", "household")
+    live_in = _live_in_on(first=first, last=last).select_related("person", "household")
+    if household_id is not None:
+        booked, live_in = booked.filter(household_id=household_id), live_in.filter(household_id=household_id)
+    if person_id is not None:
+        booked, live_in = booked.filter(person_id=person_id), live_in.filter(person_id=person_id)
+    away = Unavailability.objects.filter(starts_on__lte=last, ends_on__gte=first)
+    away = away.filter(household_id=household_id) if household_id is not None else away.none()
+    return list(booked.order_by("starts_on", "pk")), list(live_in.order_by("starts_on", "pk")), list(away)
+
+
+def visits_due(*, today: date, within_days: int = 30) -> QuerySet[Visit]:
+    return (
+        Visit.objects.filter(done_on__isnull=True, due_on__lte=today + timedelta(days=within_days))
+        .filter(Q(arrangement__ended_on__isnull=True) | Q(arrangement__ended_on__gte=F("due_on")))
+        .select_related("arrangement__person", "arrangement__household", "arrangement__scheme")
+        .order_by("due_on", "pk")
     )
-    return {row["household_id"]: row["n"] for row in rows}
+
+
+def incident_list(*, open_only: bool) -> QuerySet[Incident]:
+    incidents = Incident.objects.select_related("arrangement__person", "arrangement__household", "scheme")
+    if open_only:
+        incidents = incidents.filter(closed_on__isnull=True)
+    return incidents.annotate(actions_open=Count("actions", filter=Q(actions__done_on__isnull=True))).order_by(
+        "-occurred_at", "pk"
+    )
+
+
+def month_money_rows(*, scheme, month: date) -> tuple[list[LiveIn], list[BookedDay], Rates]:
+    """The arrangements and bookings a month is paid from, as plain rows (three queries)."""
+    first, last = month_bounds(month)
+    live_in = [
+        LiveIn(a.pk, a.household_id, a.funder, a.starts_on, a.ended_on, a.fee_band.weekly_rate if a.fee_band else 0,
+               a.weekly_rent, a.weekly_contribution, a.fee_band.name if a.fee_band else "")
+        for a in Arrangement.objects.filter(type__in=LIVE_IN_TYPES, starts_on__lte=last)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+        .select_related("fee_band")
+        .order_by("pk")
+    ]  # fmt: skip
+    # A stay that starts the month before can have nights in this one.
+    booked = [
+        BookedDay(b.pk, b.arrangement_id, b.household_id, b.arrangement.funder, b.starts_on, b.ends_on,
+                  b.session_hours, b.full_days, b.introductory)
+        for b in _booked_on(first=first, last=last).select_related("arrangement").order_by("pk")
+    ]  # fmt: skip
+    fee_rates = FeeRates.objects.filter(scheme=scheme).first() or FeeRates(scheme=scheme)
+    rates = Rates(
+        night=fee_rates.short_break_night, full_day=fee_rates.full_day_supplement, introductory=fee_rates.introductory,
+        sessions={4: fee_rates.day_4_hours, 6: fee_rates.day_6_hours, 8: fee_rates.day_8_hours},
+    )  # fmt: skip
+    return live_in, booked, rates
+
+
+def statements(*, run: PaymentRun) -> list[dict]:
+    """The run's lines grouped by household (carer statements), with totals per part, in one query."""
+    households: dict[int, dict] = {}
+    for line in run.lines.select_related("household", "arrangement__person").order_by("household__name", "pk"):
+        entry = households.setdefault(line.household_id, {"household": line.household, "lines": [],
+                                                          "care_fee": Decimal(0), "rent": Decimal(0),
+                                                          "contribution": Decimal(0)})  # fmt: skip
+        entry["lines"].append(line)
+        entry[line.part] += line.amount
+    return list(households.values())
+
+
+def invoices(*, run: PaymentRun) -> list[dict]:
+    """Care fees grouped by funder: what each commissioner is invoiced (one query)."""
+    rows = (
+        run.lines.filter(part=PaymentLine.Part.CARE_FEE)
+        .values("funder")
+        .annotate(total=Sum("amount"), arrangements=Count("arrangement", distinct=True))
+        .order_by("funder")
+    )
+    labels = dict(Referral.Funding.choices)
+    return [{**row, "label": labels[row["funder"]]} for row in rows]
 
 
 def open_referral(*, person) -> Referral | None:

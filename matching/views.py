@@ -1,19 +1,57 @@
 """Matching pages. Each view declares its `scheme_permission` (see SchemeMiddleware)."""
 
+import csv
+from calendar import Calendar, monthrange
+from datetime import date, datetime, timedelta
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from carers.models import Household
-from schemes.models import Person, age_on
+from schemes.audit import audit_record, changes_between
+from schemes.models import AuditEvent, Person, age_on
+from schemes.selectors import staff_with_permission
 from schemes.views import PAGE_SIZE, SchemeFormView, SchemeView
 
 from . import selectors, services
-from .forms import MatchStepForm, ProposeForm, ReferralForm, ReferralStatusForm
-from .models import Match, Referral
+from .forms import (
+    ActionDoneForm,
+    ArrangementEndForm,
+    ArrangementForm,
+    BookingForm,
+    FeeBandForm,
+    FeeRatesForm,
+    IncidentActionForm,
+    IncidentCloseForm,
+    IncidentForm,
+    MatchStepForm,
+    PaymentMonthForm,
+    ProposeForm,
+    ReasonForm,
+    ReferralForm,
+    ReferralStatusForm,
+    UnavailabilityForm,
+    VisitForm,
+)
+from .models import (
+    Arrangement,
+    ArrangementType,
+    Booking,
+    FeeBand,
+    Incident,
+    IncidentAction,
+    Match,
+    PaymentRun,
+    Referral,
+    Visit,
+)
 
 EXCLUDED_SHOWN = 50
 
@@ -175,3 +213,484 @@ class AnonymisedProfileView(MatchMixin, SchemeView, TemplateView):
         person: Person = self.match.referral.person
         age = age_on(person.date_of_birth, timezone.localdate())
         return {**super().get_context_data(**kwargs), "profile": person, "age": age}
+
+
+# --- Arrangements ----------------------------------------------------------------------------------------------------
+
+
+class LoadObject:
+    """Loads `self.object` from the URL's pk (inside the scheme's scope: another scheme's object is a 404)."""
+
+    model = None
+    related: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = get_object_or_404(self.model.objects.select_related(*self.related), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "object": self.object}
+
+
+class ArrangementListView(SchemeView, TemplateView):
+    scheme_permission = "view_records"
+    template_name = "matching/arrangement_list.html"
+
+    def get_context_data(self, **kwargs):
+        status = self.request.GET.get("status", "active")
+        status = status if status in ("active", "ended", "all") else "active"
+        kind = self.request.GET.get("type", "")
+        kind = kind if kind in ArrangementType.values else ""
+        arrangements = selectors.arrangement_list(status=status, arrangement_type=kind, today=timezone.localdate())
+        page = Paginator(arrangements, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return {
+            **super().get_context_data(**kwargs), "page_obj": page, "status": status, "type": kind,
+            "types": ArrangementType.choices, "query": urlencode({"status": status, "type": kind}),
+        }  # fmt: skip
+
+
+class ArrangementStartView(SchemeFormView):
+    """Start an arrangement: from an agreed match (?match=<id>) or recording one that already exists."""
+
+    scheme_permission = "manage_arrangements"
+    template_name = "matching/arrangement_form.html"
+    form_class = ArrangementForm
+
+    def dispatch(self, request, *args, **kwargs):
+        match_id = request.GET.get("match")
+        self.match = None
+        if match_id:
+            self.match = get_object_or_404(
+                Match.objects.select_related("referral__person", "household"), pk=_int_or_404(match_id)
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "match": self.match}
+
+    def get_initial(self):
+        initial = {"starts_on": timezone.localdate()}
+        if self.match is not None:
+            referral = self.match.referral
+            kind = referral.support_type if referral.support_type in ArrangementType.values else ""
+            initial.update(
+                type=kind, funder=referral.funding, starts_on=max(referral.wanted_from, timezone.localdate())
+            )
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "match": self.match}
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        if self.match is not None:
+            data.update(person=self.match.referral.person, household=self.match.household)
+        arrangement = services.arrangement_start(
+            scheme=self.request.current_scheme, by=self.request.user, match=self.match, **data
+        )
+        messages.success(self.request, _("The arrangement has started. Its reviews and visits are planned."))
+        return redirect(arrangement.get_absolute_url())
+
+
+def _int_or_404(value: str) -> int:
+    if not value.isdigit():
+        raise Http404("Not a number")
+    return int(value)
+
+
+class ArrangementDetailView(LoadObject, SchemeView, TemplateView):
+    scheme_permission = "view_records"
+    template_name = "matching/arrangement_detail.html"
+    model = Arrangement
+    related = ("person", "household", "fee_band", "match", "scheme")
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        may_see_incidents = self.request.membership.has("view_safeguarding")
+        return {
+            **super().get_context_data(**kwargs),
+            **selectors.arrangement_page(arrangement=self.object, today=today, with_incidents=may_see_incidents),
+            "today": today,
+            "may_see_incidents": may_see_incidents,
+            "month": f"{today:%Y-%m}",
+        }
+
+
+class ArrangementEndView(LoadObject, SchemeFormView):
+    scheme_permission = "manage_arrangements"
+    template_name = "matching/object_form.html"
+    form_class = ArrangementEndForm
+    model = Arrangement
+    related = ("person", "household", "scheme")
+    extra_context = {"title": _("End the arrangement")}
+
+    def get_initial(self):
+        return {"ended_on": timezone.localdate()}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.arrangement_end(arrangement=self.object, by=self.request.user, ended_on=data["ended_on"],
+                                 reason=data["reason"], note=data["note"])  # fmt: skip
+        messages.success(self.request, _("The arrangement has ended. The place is free from the next day."))
+        return redirect(self.object.get_absolute_url())
+
+
+class BookingCreateView(LoadObject, SchemeFormView):
+    scheme_permission = "manage_arrangements"
+    template_name = "matching/object_form.html"
+    form_class = BookingForm
+    model = Arrangement
+    related = ("person", "household", "scheme")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "arrangement": self.object}
+
+    def get_context_data(self, **kwargs):
+        title = _("Book a day session") if self.object.type == ArrangementType.DAY_SUPPORT else _("Book a short break")
+        return {**super().get_context_data(**kwargs), "title": title}
+
+    def perform(self, form):
+        booking = services.booking_create(arrangement=self.object, by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("Booked: %(booking)s.") % {"booking": booking})
+        return redirect(self.object.get_absolute_url())
+
+
+class BookingCancelView(LoadObject, SchemeFormView):
+    scheme_permission = "manage_arrangements"
+    template_name = "matching/object_form.html"
+    form_class = ReasonForm
+    model = Booking
+    related = ("arrangement__person", "arrangement__household", "arrangement__scheme")
+    extra_context = {"title": _("Cancel a booking")}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "object": self.object.arrangement, "booking": self.object}
+
+    def perform(self, form):
+        services.booking_cancel(booking=self.object, by=self.request.user, reason=form.cleaned_data["reason"])
+        messages.success(self.request, _("The booking is cancelled."))
+        return redirect(self.object.arrangement.get_absolute_url())
+
+
+class CalendarView(SchemeView, TemplateView):
+    """A month of bookings, people living in and days away: a grid on wide screens, a list of days on phones."""
+
+    scheme_permission = "view_records"
+    template_name = "matching/calendar.html"
+    of = ""
+
+    def get_context_data(self, **kwargs):
+        first = _month_from(self.request.GET.get("month"))
+        last = first.replace(day=monthrange(first.year, first.month)[1])
+        if self.of == "household":
+            subject = get_object_or_404(Household.objects.all(), pk=self.kwargs["pk"])
+            booked, live_in, away = selectors.calendar_bookings(first=first, last=last, household_id=subject.pk)
+            title = subject.name
+        else:
+            subject = get_object_or_404(Person.objects.all(), pk=self.kwargs["pk"])
+            booked, live_in, away = selectors.calendar_bookings(first=first, last=last, person_id=subject.pk)
+            title = subject.display_name
+        weeks = []
+        for week in Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
+            weeks.append([
+                {"day": day, "in_month": day.month == first.month, "today": day == timezone.localdate(),
+                 "booked": [b for b in booked if b.starts_on <= day <= b.last_day],
+                 "living": [a for a in live_in if a.starts_on <= day and (a.last_day is None or day <= a.last_day)],
+                 "away": any(u.starts_on <= day <= u.ends_on for u in away)}
+                for day in week
+            ])  # fmt: skip
+        return {
+            **super().get_context_data(**kwargs), "subject": subject, "title": title, "of": self.of, "weeks": weeks,
+            "first": first, "previous": f"{first - timedelta(days=1):%Y-%m}",
+            "next": f"{last + timedelta(days=1):%Y-%m}",
+            "days": [d for week in weeks for d in week if d["in_month"] and (d["booked"] or d["away"])],
+            "live_in": live_in, "away": away,
+        }  # fmt: skip
+
+
+def _month_from(text: str | None) -> date:
+    try:
+        return datetime.strptime(text or "", "%Y-%m").date()
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+class UnavailabilityAddView(SchemeFormView):
+    scheme_permission = "manage_arrangements"
+    template_name = "matching/object_form.html"
+    form_class = UnavailabilityForm
+    extra_context = {"title": _("Days the household is not available")}
+
+    def dispatch(self, request, *args, **kwargs):
+        self.household = get_object_or_404(Household.objects.all(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form):
+        services.unavailability_add(household=self.household, **form.cleaned_data)
+        messages.success(self.request, _("Saved: no bookings can be made on these days."))
+        return redirect(
+            self.url("matching:household_calendar", pk=self.household.pk)
+            + f"?month={form.cleaned_data['starts_on']:%Y-%m}"
+        )
+
+
+class VisitsDueView(SchemeView, TemplateView):
+    scheme_permission = "view_records"
+    template_name = "matching/visits_due.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        page = Paginator(selectors.visits_due(today=today), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return {**super().get_context_data(**kwargs), "page_obj": page, "today": today}
+
+
+class VisitRecordView(LoadObject, SchemeFormView):
+    scheme_permission = "manage_arrangements"
+    template_name = "matching/object_form.html"
+    form_class = VisitForm
+    model = Visit
+    related = ("arrangement__person", "arrangement__household", "arrangement__scheme")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "visit": self.object}
+
+    def get_initial(self):
+        return {"done_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        title = _("Record the review") if self.object.kind == Visit.Kind.REVIEW else _("Record the monitoring visit")
+        return {**super().get_context_data(**kwargs), "title": title, "object": self.object.arrangement}
+
+    def perform(self, form):
+        services.visit_record(visit=self.object, by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("Recorded."))
+        return redirect(self.object.arrangement.get_absolute_url())
+
+
+# --- Incidents and safeguarding (view_safeguarding only) -------------------------------------------------------------
+
+
+class IncidentListView(SchemeView, TemplateView):
+    scheme_permission = "view_safeguarding"
+    template_name = "matching/incident_list.html"
+
+    def get_context_data(self, **kwargs):
+        open_only = self.request.GET.get("all") != "1"
+        page = Paginator(selectors.incident_list(open_only=open_only), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return {**super().get_context_data(**kwargs), "page_obj": page, "open_only": open_only,
+                "query": "" if open_only else "all=1"}  # fmt: skip
+
+
+class IncidentCreateView(SchemeFormView):
+    scheme_permission = "view_safeguarding"
+    template_name = "matching/object_form.html"
+    form_class = IncidentForm
+    extra_context = {"title": _("Record an incident or concern")}
+
+    def get_initial(self):
+        return {"arrangement": self.request.GET.get("arrangement"), "occurred_at": timezone.localtime()}
+
+    def perform(self, form):
+        incident = services.incident_record(scheme=self.request.current_scheme, by=self.request.user,
+                                            **form.cleaned_data)  # fmt: skip
+        audit_record(user=self.request.user, scheme=self.request.current_scheme, action=AuditEvent.Action.CREATED,
+                     obj=incident, person=incident.arrangement.person, what="incident")  # fmt: skip
+        messages.success(self.request, _("Incident recorded."))
+        return redirect(incident.get_absolute_url())
+
+
+class IncidentMixin(LoadObject):
+    model = Incident
+    related = ("arrangement__person", "arrangement__household", "scheme")
+
+
+class IncidentDetailView(IncidentMixin, SchemeView, TemplateView):
+    scheme_permission = "view_safeguarding"
+    template_name = "matching/incident_detail.html"
+
+    def get_context_data(self, **kwargs):
+        audit_record(user=self.request.user, scheme=self.request.current_scheme, action=AuditEvent.Action.VIEWED,
+                     obj=self.object, person=self.object.arrangement.person, what="incident")  # fmt: skip
+        staff = staff_with_permission(scheme=self.request.current_scheme, permission="view_safeguarding")
+        return {
+            **super().get_context_data(**kwargs),
+            "actions": list(self.object.actions.select_related("owner")),
+            "action_form": IncidentActionForm(
+                staff=staff, initial={"due_on": timezone.localdate() + timedelta(days=7)}
+            ),
+            "close_form": IncidentCloseForm(initial={"closed_on": timezone.localdate()}),
+            "done_form": ActionDoneForm(initial={"done_on": timezone.localdate()}),
+        }
+
+
+class IncidentUpdateView(IncidentMixin, SchemeFormView):
+    scheme_permission = "view_safeguarding"
+    template_name = "matching/object_form.html"
+    form_class = IncidentForm
+    extra_context = {"title": _("Update the incident")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Incident.objects.get(pk=self.object.pk)}
+
+    def perform(self, form):
+        before = Incident.objects.values().get(pk=self.object.pk)
+        incident = services.incident_update(incident=self.object, by=self.request.user, **form.cleaned_data)
+        after = Incident.objects.values().get(pk=incident.pk)
+        audit_record(user=self.request.user, scheme=self.request.current_scheme, action=AuditEvent.Action.CHANGED,
+                     obj=incident, person=incident.arrangement.person, what="incident",
+                     changes=changes_between(before, after))  # fmt: skip
+        messages.success(self.request, _("Saved."))
+        return redirect(incident.get_absolute_url())
+
+
+class IncidentActionAddView(IncidentMixin, SchemeFormView):
+    scheme_permission = "view_safeguarding"
+    template_name = "matching/object_form.html"
+    form_class = IncidentActionForm
+    extra_context = {"title": _("Add a follow-up action")}
+
+    def get_form_kwargs(self):
+        staff = staff_with_permission(scheme=self.request.current_scheme, permission="view_safeguarding")
+        return {**super().get_form_kwargs(), "staff": staff}
+
+    def perform(self, form):
+        services.incident_action_add(incident=self.object, **form.cleaned_data)
+        messages.success(self.request, _("Action added."))
+        return redirect(self.object.get_absolute_url())
+
+
+class IncidentActionDoneView(LoadObject, SchemeFormView):
+    scheme_permission = "view_safeguarding"
+    template_name = "matching/object_form.html"
+    form_class = ActionDoneForm
+    model = IncidentAction
+    related = ("incident__scheme",)
+    extra_context = {"title": _("Mark the action done")}
+
+    def perform(self, form):
+        services.incident_action_done(item=self.object, **form.cleaned_data)
+        messages.success(self.request, _("Marked done."))
+        return redirect(self.object.incident.get_absolute_url())
+
+
+class IncidentCloseView(IncidentMixin, SchemeFormView):
+    scheme_permission = "view_safeguarding"
+    template_name = "matching/object_form.html"
+    form_class = IncidentCloseForm
+    extra_context = {"title": _("Close the incident")}
+
+    def perform(self, form):
+        services.incident_close(incident=self.object, by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("The incident is closed."))
+        return redirect(self.object.get_absolute_url())
+
+
+# --- Money (manage_finance) ------------------------------------------------------------------------------------------
+
+
+class FeesView(SchemeFormView):
+    """The scheme's rates for short breaks and day support, and its weekly fee bands for live-in support."""
+
+    scheme_permission = "manage_finance"
+    template_name = "matching/fees.html"
+    form_class = FeeRatesForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": services.fee_rates_for(self.request.current_scheme)}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "bands": list(FeeBand.objects.order_by("weekly_rate", "name")),
+                "band_form": kwargs.get("band_form") or FeeBandForm()}  # fmt: skip
+
+    def perform(self, form):
+        form.save()
+        messages.success(self.request, _("Rates saved."))
+        return redirect(self.url("matching:fees"))
+
+
+class FeeBandAddView(SchemeFormView):
+    scheme_permission = "manage_finance"
+    template_name = "matching/object_form.html"
+    form_class = FeeBandForm
+    extra_context = {"title": _("Add a fee band")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": FeeBand(scheme=self.request.current_scheme)}
+
+    def perform(self, form):
+        if FeeBand.objects.filter(name=form.cleaned_data["name"]).exists():
+            raise ValidationError({"name": _("There is already a band with this name.")})
+        form.save()
+        messages.success(self.request, _("Fee band added."))
+        return redirect(self.url("matching:fees"))
+
+
+class PaymentRunListView(SchemeFormView):
+    scheme_permission = "manage_finance"
+    template_name = "matching/payment_runs.html"
+    form_class = PaymentMonthForm
+
+    def get_initial(self):
+        return {"month": timezone.localdate().replace(day=1)}
+
+    def get_context_data(self, **kwargs):
+        page = Paginator(PaymentRun.objects.select_related("approved_by", "scheme").order_by("-month"), PAGE_SIZE)
+        return {**super().get_context_data(**kwargs), "page_obj": page.get_page(self.request.GET.get("page"))}
+
+    def perform(self, form):
+        run = services.payment_run_prepare(scheme=self.request.current_scheme, month=form.cleaned_data["month"],
+                                           by=self.request.user)  # fmt: skip
+        messages.success(self.request, _("Payments for %(month)s worked out.") % {"month": f"{run.month:%B %Y}"})
+        return redirect(run.get_absolute_url())
+
+
+class PaymentRunView(LoadObject, SchemeView, TemplateView):
+    scheme_permission = "manage_finance"
+    template_name = "matching/payment_run.html"
+    model = PaymentRun
+    related = ("approved_by", "scheme")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "statements": selectors.statements(run=self.object),
+                "invoices": selectors.invoices(run=self.object)}  # fmt: skip
+
+
+class PaymentRunApproveView(LoadObject, SchemeView, View):
+    scheme_permission = "manage_finance"
+    model = PaymentRun
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.payment_run_approve(run=self.object, by=request.user)
+            messages.success(request, _("Approved. These payments are now locked."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(self.object.get_absolute_url())
+
+
+class PaymentRunCSVView(LoadObject, SchemeView, View):
+    """The month as CSV: carer statements (every line) or invoices (care fees by funder)."""
+
+    scheme_permission = "manage_finance"
+    model = PaymentRun
+    related = ("scheme",)
+    which = "statements"
+
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.which}-{self.object.month:%Y-%m}.csv"'
+        out = csv.writer(response)
+        if self.which == "statements":
+            out.writerow(["household", "person", "funder", "part", "description", "amount"])
+            for entry in selectors.statements(run=self.object):
+                for line in entry["lines"]:
+                    person = line.arrangement.person.display_name
+                    out.writerow([entry["household"].name, person, line.get_funder_display(),
+                                  line.get_part_display(), line.description, line.amount])  # fmt: skip
+        else:
+            out.writerow(["funder", "arrangements", "care fees"])
+            for row in selectors.invoices(run=self.object):
+                out.writerow([row["label"], row["arrangements"], row["total"]])
+        audit_record(user=request.user, scheme=request.current_scheme, action=AuditEvent.Action.DOWNLOADED,
+                     obj=self.object, what=f"payments {self.which}")  # fmt: skip
+        return response

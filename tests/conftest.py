@@ -6,15 +6,21 @@ import pytest
 
 from schemes.permissions import Role
 from tests.factories import (
+    ArrangementFactory,
+    BookingFactory,
     CheckWithEvidenceFactory,
     HouseholdFactory,
+    IncidentActionFactory,
+    IncidentFactory,
     MatchFactory,
     MembershipFactory,
     PanelFactory,
     PanelItemFactory,
+    PaymentRunFactory,
     PersonFactory,
     ReferralFactory,
     SchemeFactory,
+    VisitFactory,
 )
 
 # CI sets this so that a test needing Postgres, Redis or Chromium fails instead of quietly skipping.
@@ -41,6 +47,12 @@ class Side:
     check: object = None
     referral: object = None
     match: object = None
+    arrangement: object = None
+    booking: object = None
+    visit: object = None
+    incident: object = None
+    incident_action: object = None
+    payment_run: object = None
 
     def user(self, role: str):
         return self.members[role].user
@@ -67,6 +79,12 @@ def make_side(slug: str, nation: str = "england") -> Side:
     side.check = CheckWithEvidenceFactory(household=side.household)
     side.referral = ReferralFactory(scheme=scheme, person=side.person)
     side.match = MatchFactory(referral=side.referral, household=side.household)
+    side.arrangement = ArrangementFactory(scheme=scheme, person=side.person, household=side.household)
+    side.booking = BookingFactory(arrangement=side.arrangement)
+    side.visit = VisitFactory(arrangement=side.arrangement)
+    side.incident = IncidentFactory(arrangement=side.arrangement)
+    side.incident_action = IncidentActionFactory(incident=side.incident, owner=side.user(Role.COORDINATOR))
+    side.payment_run = PaymentRunFactory(scheme=scheme)
     return side
 
 

@@ -1,6 +1,7 @@
 """Factories keep related objects in the same scheme. They write with scopes disabled, as setup code must."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -133,3 +134,91 @@ class MatchFactory(UnscopedFactory):
     referral = factory.SubFactory(ReferralFactory)
     scheme = factory.SelfAttribute("referral.scheme")
     household = factory.SubFactory(HouseholdFactory, scheme=factory.SelfAttribute("..referral.scheme"))
+
+
+class ArrangementFactory(UnscopedFactory):
+    class Meta:
+        model = "matching.Arrangement"
+
+    scheme = factory.SubFactory(SchemeFactory)
+    person = factory.SubFactory(PersonFactory, scheme=factory.SelfAttribute("..scheme"))
+    household = factory.SubFactory(HouseholdFactory, scheme=factory.SelfAttribute("..scheme"))
+    type = "short_breaks"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))
+    funder = "council"
+
+
+class BookingFactory(UnscopedFactory):
+    class Meta:
+        model = "matching.Booking"
+
+    arrangement = factory.SubFactory(ArrangementFactory)
+    scheme = factory.SelfAttribute("arrangement.scheme")
+    household = factory.SelfAttribute("arrangement.household")
+    person = factory.SelfAttribute("arrangement.person")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=10))
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + timedelta(days=2))
+    last_day = factory.LazyAttribute(lambda o: o.ends_on - timedelta(days=1))
+
+
+class VisitFactory(UnscopedFactory):
+    class Meta:
+        model = "matching.Visit"
+
+    arrangement = factory.SubFactory(ArrangementFactory)
+    scheme = factory.SelfAttribute("arrangement.scheme")
+    kind = "review"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=5))
+
+
+class IncidentFactory(UnscopedFactory):
+    class Meta:
+        model = "matching.Incident"
+
+    arrangement = factory.SubFactory(ArrangementFactory)
+    scheme = factory.SelfAttribute("arrangement.scheme")
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    category = "accident"
+    severity = "low"
+    what_happened = "Slipped on the garden path; a grazed knee, cleaned and dressed."
+
+
+class IncidentActionFactory(UnscopedFactory):
+    class Meta:
+        model = "matching.IncidentAction"
+
+    incident = factory.SubFactory(IncidentFactory)
+    action = "Grit the garden path"
+    owner = factory.SubFactory(UserFactory)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+
+
+class PaymentRunFactory(UnscopedFactory):
+    class Meta:
+        model = "matching.PaymentRun"
+
+    scheme = factory.SubFactory(SchemeFactory)
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+
+
+CARDIFF = (Decimal("51.48160"), Decimal("-3.17910"))
+
+
+def approved_household(scheme, name, *, where=CARDIFF, interests="", **fields):
+    """An approved household with a carer, a valid DBS and insurance, and room for two people."""
+    from carers.models import Check, Stage
+    from carers.rules import CheckKind
+
+    today = timezone.localdate()
+    defaults = dict(stage=Stage.APPROVED, terms_support_types=["long_term", "short_breaks", "day_support"],
+                    terms_max_people=2, terms_needs=["learning_disability", "autism", "dementia"],
+                    spare_bedrooms=1)  # fmt: skip
+    household = HouseholdFactory(scheme=scheme, name=name, latitude=where[0], longitude=where[1],
+                                 interests=interests, **{**defaults, **fields})  # fmt: skip
+    carer = MemberFactory(household=household)
+    with scopes_disabled():
+        Check.objects.create(household=household, member=carer, kind=CheckKind.DBS, done_on=today - timedelta(days=10),
+                             expires_on=today + timedelta(days=1000))  # fmt: skip
+        Check.objects.create(household=household, kind=CheckKind.INSURANCE, done_on=today - timedelta(days=10),
+                             expires_on=today + timedelta(days=300))  # fmt: skip
+    return household

@@ -12,30 +12,15 @@ from django_scopes import scope, scopes_disabled
 from carers.models import Check, Stage
 from carers.rules import CheckKind
 from matching import services
-from matching.models import Match, MatchStep, Referral
+from matching.models import Arrangement, FeeBand, Match, MatchStep, Referral
 from schemes.models import ImportantPlace, Person
 from schemes.permissions import Role
-from tests.factories import HouseholdFactory, MatchFactory, MemberFactory, PersonFactory, ReferralFactory
+from tests.factories import CARDIFF, MatchFactory, MemberFactory, PersonFactory, ReferralFactory
+from tests.factories import approved_household as approved
 
 TODAY = timezone.localdate()
-CARDIFF = (Decimal("51.48160"), Decimal("-3.17910"))
 PENARTH = (Decimal("51.43860"), Decimal("-3.17350"))  # ~5 km from Cardiff centre
 SWANSEA = (Decimal("51.62140"), Decimal("-3.94360"))  # ~55 km away
-
-
-def approved(scheme, name, *, where=CARDIFF, interests="", **fields):
-    """An approved household with a carer, a valid DBS and insurance, and room for two people."""
-    defaults = dict(stage=Stage.APPROVED, terms_support_types=["long_term", "short_breaks"], terms_max_people=2,
-                    terms_needs=["learning_disability", "autism", "dementia"], spare_bedrooms=1)  # fmt: skip
-    household = HouseholdFactory(scheme=scheme, name=name, latitude=where[0], longitude=where[1],
-                                 interests=interests, **{**defaults, **fields})  # fmt: skip
-    carer = MemberFactory(household=household)
-    with scopes_disabled():
-        Check.objects.create(household=household, member=carer, kind=CheckKind.DBS, done_on=TODAY - timedelta(days=10),
-                             expires_on=TODAY + timedelta(days=1000))  # fmt: skip
-        Check.objects.create(household=household, kind=CheckKind.INSURANCE, done_on=TODAY - timedelta(days=10),
-                             expires_on=TODAY + timedelta(days=300))  # fmt: skip
-    return household
 
 
 @pytest.fixture
@@ -145,11 +130,11 @@ def test_an_adult_in_the_household_without_a_dbs_excludes(world, dai):
 def test_a_full_household_has_no_free_place(world, dai):
     household = approved(world.a.scheme, "Full", terms_max_people=1)
     other = PersonFactory(scheme=world.a.scheme)
-    with scopes_disabled():
-        referral = Referral.objects.create(scheme=world.a.scheme, person=other, source="nhs", funding="nhs",
-                                           support_type="long_term", wanted_from=TODAY, status="matched")  # fmt: skip
-        Match.objects.create(scheme=world.a.scheme, referral=referral, household=household, status="started",
-                             started_on=TODAY - timedelta(days=30))  # fmt: skip
+    with scope(scheme=world.a.scheme):
+        band = FeeBand.objects.create(scheme=world.a.scheme, name="B", weekly_rate=400)
+        services.arrangement_start(scheme=world.a.scheme, person=other, household=household, type="long_term",
+                                   starts_on=TODAY - timedelta(days=30), funder="nhs", by=None,
+                                   fee_band=band)  # fmt: skip
     assert excluded_reasons(suggest(dai), "Full") == [f"no free place on {TODAY:%d %b %Y}"]
 
 
@@ -237,10 +222,18 @@ def test_a_coordinator_records_a_referral_sees_suggestions_and_walks_a_match_to_
         assert match.referral.status == Referral.Status.MATCHING and match.score > 0
     steps = [
         ("shared", {}), ("interested", {"carer_view": "He sounds great fun"}), ("introduction", {}), ("visits", {}),
-        ("trial", {"person_view": "I liked the dogs"}), ("agreed", {}), ("started", {}),
+        ("trial", {"person_view": "I liked the dogs"}), ("agreed", {}),
     ]  # fmt: skip
     for status, extra in steps:
         assert client.post(match_url + "step/", {"status": status, "on": TODAY, **extra}).status_code == 302, status
+    assert "Start the arrangement" in client.get(match_url).content.decode()
+    with scopes_disabled():
+        band = FeeBand.objects.create(scheme=world.a.scheme, name="Band 2", weekly_rate=Decimal("450.00"))
+    start_url = reverse("matching:arrangement_start", args=["alpha"]) + f"?match={match.pk}"
+    response = client.post(start_url, {"type": "long_term", "starts_on": TODAY, "funder": "nhs", "fee_band": band.pk,
+                                       "weekly_rent": "120.00", "weekly_contribution": "60.00"})  # fmt: skip
+    assert response.status_code == 302, response.context["form"].errors
+    steps.append(("started", {}))
     with scopes_disabled():
         match.refresh_from_db()
         dai.refresh_from_db()
@@ -295,15 +288,22 @@ def test_starting_needs_a_free_place(world, dai):
         referral_for(world, dai),
         referral_for(world, PersonFactory(scheme=world.a.scheme)),
     )
-    with scopes_disabled():
+    with scope(scheme=world.a.scheme):
+        band = FeeBand.objects.create(scheme=world.a.scheme, name="B", weekly_rate=400)
         a = services.match_propose(referral=first, household=household, by=None)
         b = services.match_propose(referral=second, household=household, by=None)
         for match in (a, b):
             for status in ["shared", "interested", "introduction", "visits", "trial", "agreed"]:
                 services.match_step(match=match, by=None, status=status, on=TODAY)
-        services.match_step(match=a, by=None, status="started", on=TODAY)
-        with pytest.raises(ValidationError, match="no free place"):
-            services.match_step(match=b, by=None, status="started", on=TODAY)
+        with pytest.raises(ValidationError, match="Start the arrangement"):
+            services.match_step(match=a, by=None, status="started", on=TODAY)
+        start = dict(scheme=world.a.scheme, household=household, type="long_term", starts_on=TODAY, funder="council",
+                     by=None, fee_band=band)  # fmt: skip
+        services.arrangement_start(person=first.person, match=a, **start)
+        with pytest.raises(ValidationError, match="would support more than 1 at once"):
+            services.arrangement_start(person=second.person, match=b, **start)
+        b.refresh_from_db()
+        assert b.status == "agreed" and not Arrangement.objects.filter(person=second.person).exists()
 
 
 def test_closing_a_referral_needs_a_reason_and_ends_its_open_matches(client, world, dai):

@@ -78,6 +78,24 @@ OBJECT_KWARGS = {
     "matching:match_detail": lambda side: {"pk": side.match.pk},
     "matching:match_step": lambda side: {"pk": side.match.pk},
     "matching:match_profile": lambda side: {"pk": side.match.pk},
+    **{
+        f"matching:{name}": lambda side: {"pk": side.arrangement.pk}
+        for name in ("arrangement_detail", "arrangement_end", "booking_create")
+    },
+    "matching:booking_cancel": lambda side: {"pk": side.booking.pk},
+    "matching:household_calendar": _household,
+    "matching:unavailability_add": _household,
+    "matching:person_calendar": lambda side: {"pk": side.person.pk},
+    "matching:visit_record": lambda side: {"pk": side.visit.pk},
+    **{
+        f"matching:{name}": lambda side: {"pk": side.incident.pk}
+        for name in ("incident_detail", "incident_update", "incident_action_add", "incident_close")
+    },
+    "matching:incident_action_done": lambda side: {"pk": side.incident_action.pk},
+    **{
+        f"matching:{name}": lambda side: {"pk": side.payment_run.pk}
+        for name in ("payment_run", "payment_run_approve", "payment_statements_csv", "payment_invoices_csv")
+    },
     "schemes:membership_edit": lambda side: {"pk": side.members["read_only"].pk},
     "schemes:member_unlock": lambda side: {"pk": side.members["read_only"].pk},
     "schemes:person_detail": lambda side: {"pk": side.person.pk},

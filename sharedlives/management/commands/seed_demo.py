@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
 from carers.demo import seed_demo_households, seed_national_households
-from matching.demo import seed_demo_referrals
+from matching.demo import seed_demo_arrangements, seed_demo_referrals
 from schemes.demo import DEMO_PASSWORD, DEMO_SCHEMES, seed_demo_places, seed_demo_schemes, seed_national_schemes
 from schemes.models import Scheme
 
@@ -30,6 +30,7 @@ class Command(BaseCommand):
                 seed_demo_places(rng, scheme)
                 seed_demo_households(rng, scheme)
                 seed_demo_referrals(rng, scheme)
+                seed_demo_arrangements(rng, scheme)
             if scale == "national":
                 logins += seed_national_schemes(rng)
                 seed_national_households(rng, list(Scheme.objects.filter(slug__startswith="national-")))
