@@ -50,3 +50,5 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.matching
+	$(BIN)/python -m bench.sweep
+	$(BIN)/python -m bench.reports

@@ -24,11 +24,15 @@ from django_scopes import scope, scopes_disabled  # noqa: E402
 
 from carers.demo import seed_national_households  # noqa: E402
 from carers.models import Household  # noqa: E402
+from matching.demo import seed_national_arrangements  # noqa: E402
+from matching.models import Arrangement, Booking  # noqa: E402
 from matching.services import suggest_carers  # noqa: E402
+from schemes.demo import demo_people  # noqa: E402
 from schemes.models import ImportantPlace, Person, Scheme  # noqa: E402
 from sharedlives.startup import freeze_startup_objects  # noqa: E402
 
 POOL = 10_000
+PEOPLE = 15_000
 RUNS = 15
 
 
@@ -40,6 +44,10 @@ def build() -> Person:
         )
         if Household.objects.filter(scheme=scheme).count() < POOL:
             seed_national_households(random.Random(1), [scheme], total=POOL)  # noqa: S311
+        if not Arrangement.objects.filter(scheme=scheme).exists():
+            # People living with and booked into the pool's households, so the free-place rule has real work to do.
+            Person.objects.bulk_create(demo_people(random.Random(2), scheme, PEOPLE), batch_size=2000)  # noqa: S311
+            seed_national_arrangements(random.Random(3), [scheme])  # noqa: S311
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load, as autovacuum would give
         person, created = Person.objects.get_or_create(
@@ -64,8 +72,9 @@ def main() -> int:
             times.append(time.perf_counter() - started)
         with CaptureQueriesContext(connection) as queries:
             suggest_carers(person)
-        pool = Household.objects.count()
-    print(f"matching: ranked a pool of {pool:,} households for one person ({connection.vendor})")
+        pool, arrangements, bookings = Household.objects.count(), Arrangement.objects.count(), Booking.objects.count()
+    print(f"matching: ranked a pool of {pool:,} households for one person ({connection.vendor}); "
+          f"{arrangements:,} arrangements and {bookings:,} bookings take places")  # fmt: skip
     print(f"  median {statistics.median(times) * 1000:.0f} ms, best {min(times) * 1000:.0f} ms, "
           f"worst {max(times) * 1000:.0f} ms over {RUNS} runs; {len(queries)} queries")  # fmt: skip
     print(f"  {len(result.suggestions)} suggestions, {len(result.excluded):,} excluded; target: under 200 ms")

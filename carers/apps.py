@@ -3,3 +3,12 @@ from django.apps import AppConfig
 
 class CarersConfig(AppConfig):
     name = "carers"
+
+    def ready(self):
+        from schemes import reminders
+
+        from .reminders import send_check_reminders, send_panel_papers_reminders, send_review_reminders
+
+        reminders.register("carer checks", lambda scheme, today: send_check_reminders(scheme=scheme, today=today))
+        reminders.register("carer annual review", lambda s, today: send_review_reminders(scheme=s, today=today))
+        reminders.register("panel papers", lambda s, today: send_panel_papers_reminders(scheme=s, today=today))

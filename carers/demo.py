@@ -75,6 +75,7 @@ def seed_demo_households(rng: random.Random, scheme: Scheme, count: int = 24) ->
                                                 ["learning_disability", "autism", "mental_health"]])  # fmt: skip
             household.terms_max_people = min(2, scheme.max_people_per_household)
             household.approved_on = today - timedelta(days=rng.randint(100, 900))
+            household.enquiry_on = household.approved_on - timedelta(days=rng.randint(90, 300))  # then approval
             household.next_review_on = household.approved_on + timedelta(days=365 * 2)  # some reviews overdue
             PanelItem.objects.create(panel=panel, household=household, assessment_report="Assessment report.",
                                      recommendation="approve", decision="approve", decided_by=manager,
@@ -117,13 +118,16 @@ def seed_national_households(rng: random.Random, schemes: list[Scheme], *, total
         for n in range(total // len(schemes) + (1 if index < total % len(schemes) else 0)):
             stage = rng.choice(NATIONAL_STAGE_WEIGHTS)
             approved = stage == Stage.APPROVED
+            approved_on = today - timedelta(days=rng.randint(30, 3000)) if approved else None
+            enquiry_on = (approved_on - timedelta(days=rng.randint(90, 300)) if approved
+                          else today - timedelta(days=rng.randint(5, 900)))  # fmt: skip
             households.append(
                 Household(
                     scheme=scheme,
                     name=f"{rng.choice(FIRST)} {SURNAMES[n % len(SURNAMES)]}",
                     postcode="",
                     stage=stage,
-                    enquiry_on=today - timedelta(days=rng.randint(5, 900)),
+                    enquiry_on=enquiry_on,
                     has_dogs=rng.random() < 0.4,
                     new_to_care=False,
                     interests=rng.choice(INTERESTS),
@@ -131,7 +135,7 @@ def seed_national_households(rng: random.Random, schemes: list[Scheme], *, total
                     longitude=round(rng.uniform(-4.5, 0.5), 5),
                     terms_support_types=["long_term", "short_breaks"] if approved else [],
                     terms_max_people=rng.choice([1, 2, 2, 3]) if approved else None,
-                    approved_on=today - timedelta(days=rng.randint(30, 3000)) if approved else None,
+                    approved_on=approved_on,
                     next_review_on=today + timedelta(days=rng.randint(-60, 330)) if approved else None,
                 )
             )

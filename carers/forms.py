@@ -213,3 +213,15 @@ class PublicEnquiryForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("The carer's own email address"))
+
+
+class UploadAcceptForm(forms.Form):
+    done_on = forms.DateField(label=_("Date on the document (issued or done)"), widget=forms.DateInput(
+        attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
+    expires_on = forms.DateField(label=_("Expires on (leave empty for the usual period)"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
+    reference = forms.CharField(label=_("Reference or certificate number (optional)"), max_length=100, required=False)

@@ -154,6 +154,10 @@ class Member(models.Model):
     date_of_birth = models.DateField(_("date of birth"))
     is_carer = models.BooleanField(_("is a carer"), default=False)
     relationship = models.CharField(_("relationship"), max_length=80, blank=True)
+    # A carer invited to the portal signs in as this user and sees this household only.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="carer_members"
+    )
 
     objects = ScopedManager(scheme="household__scheme")
 
@@ -346,3 +350,44 @@ class CarerReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.household} on {self.reviewed_on}"
+
+
+class RenewalUpload(models.Model):
+    """Evidence a carer sends from the portal (a certificate, a policy): it waits until staff check it and record
+    the check, or send it back with a reason."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for the scheme to check it")
+        ACCEPTED = "accepted", _("Checked and recorded")
+        RETURNED = "returned", _("Sent back")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="uploads")
+    member = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("what it is"), max_length=30, choices=CheckKind.choices)
+    evidence = models.FileField(max_length=200)
+    evidence_name = models.CharField(max_length=120)
+    evidence_type = models.CharField(max_length=40)
+    note = models.CharField(_("note for the scheme"), max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.CharField(_("reason"), max_length=500, blank=True)
+
+    objects = ScopedManager(scheme="household__scheme")
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        indexes = [models.Index(fields=["household", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                name="returned_upload_has_reason",
+                condition=~models.Q(status="returned") | ~models.Q(resolution_note=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.evidence_name})"

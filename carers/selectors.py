@@ -161,6 +161,7 @@ def household_papers(*, household: Household, all_events: bool = False) -> dict:
         "terms_changes": list(household.terms_changes.select_related("by")),
         "old_checks": list(household.checks.filter(is_current=False).select_related("member")),
         "reviews": list(household.reviews.select_related("by")),
+        "uploads": list(household.uploads.filter(status="waiting").select_related("member", "uploaded_by")),
     }
 
 

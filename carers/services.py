@@ -9,9 +9,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from schemes.models import Scheme, User
+from schemes.models import Membership, Scheme, User
+from schemes.permissions import Role
 from schemes.selectors import staff_with_permission
-from schemes.services import notification_create
+from schemes.services import notification_create, password_setup_link
 from schemes.uploads import check_upload
 
 from .models import (
@@ -22,6 +23,7 @@ from .models import (
     Member,
     Panel,
     PanelItem,
+    RenewalUpload,
     Stage,
     StageEvent,
     TermsChange,
@@ -422,3 +424,134 @@ def carer_review_record(
     household.save(update_fields=["next_review_on"])
     _event(household, by, _("Annual review: %(outcome)s") % {"outcome": review.get_outcome_display()}, summary)
     return review
+
+
+# ---- the carer portal: invitations and renewal evidence sent from a phone -----------------------------------
+
+
+@transaction.atomic
+def carer_invite(*, member: Member, email: str, base_url: str, by: User | None) -> Member:
+    """Give a carer the portal for their own household. A new account is emailed a link to choose a password (it
+    works once and expires); someone who already has an account is told to sign in."""
+    household = _locked(member.household)
+    if not member.is_carer:
+        raise ValidationError(_("Only carers use the carer portal."))
+    email = email.strip().lower()
+    user = User.objects.filter(email=email).first()
+    staff = Membership.objects.filter(user=user, scheme=household.scheme).exclude(role=Role.CARER).exists()
+    if user is not None and staff:
+        raise ValidationError({"email": _("This address belongs to a member of staff here. Use the carer's own.")})
+    if user is not None and Member.objects.filter(user=user).exclude(pk=member.pk).exists():
+        raise ValidationError({"email": _("This address is already used by another carer.")})
+    is_new = user is None
+    if is_new:
+        user = User(email=email, full_name=member.full_name)
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    Membership.objects.update_or_create(
+        user=user, scheme=household.scheme, defaults={"role": Role.CARER, "is_active": True}
+    )
+    member.user = user
+    member.save(update_fields=["user"])
+    _event(household, by, _("Invited to the carer portal: %(name)s") % {"name": member.full_name})
+    context = {
+        "name": member.full_name, "scheme": household.scheme, "is_new": is_new,
+        "link": password_setup_link(user=user, base_url=base_url) if is_new else base_url + "/",
+    }  # fmt: skip
+    transaction.on_commit(
+        lambda: send_mail(
+            _("Your carer portal at %(scheme)s") % {"scheme": household.scheme.name},
+            render_to_string("carers/email/portal_invite.txt", context),
+            None,
+            [email],
+        )  # fmt: skip
+    )
+    return member
+
+
+@transaction.atomic
+def carer_access_end(*, member: Member, by: User | None) -> Member:
+    if member.user_id is None:
+        raise ValidationError(_("This carer does not use the portal."))
+    Membership.objects.filter(user_id=member.user_id, scheme=member.household.scheme, role=Role.CARER).update(
+        is_active=False
+    )
+    _event(member.household, by, _("Carer portal access ended: %(name)s") % {"name": member.full_name})
+    member.user = None
+    member.save(update_fields=["user"])
+    return member
+
+
+@transaction.atomic
+def renewal_upload(
+    *, household: Household, by: User, kind: str, evidence, member: Member | None = None, note: str = ""
+) -> RenewalUpload:
+    """A carer sends evidence of a renewal; the household's worker is told at once, and it waits for them."""
+    if kind not in CheckKind.values:
+        raise ValidationError({"kind": _("Choose what this is.")})
+    if member is not None and member.household_id != household.pk:
+        raise ValidationError({"member": _("Choose someone who lives in this household.")})
+    if evidence is None:
+        raise ValidationError({"evidence": _("Choose a photo or a file.")})
+    try:
+        checked = check_upload(evidence, folder=f"evidence/{household.scheme_id}")
+    except ValidationError as error:
+        raise ValidationError({"evidence": error.messages}) from error
+    upload = RenewalUpload(household=household, member=member, kind=kind, note=note, uploaded_by=by,
+                           evidence_name=checked.display_name, evidence_type=checked.content_type)  # fmt: skip
+    upload.evidence.save(checked.storage_name, evidence, save=False)
+    upload.full_clean()
+    upload.save()
+    _event(household, by, _("Evidence sent from the portal: %(what)s") % {"what": upload.get_kind_display()})
+    for worker in _people_to_tell(household):
+        notification_create(
+            scheme=household.scheme, recipient=worker, link=household.get_absolute_url(),
+            subject=_("%(household)s sent evidence: %(what)s") % {"household": household.name,
+                                                                  "what": upload.get_kind_display()},
+        )  # fmt: skip
+    return upload
+
+
+def _people_to_tell(household: Household) -> list[User]:
+    """The household's worker, or every coordinator and manager when it has none."""
+    if household.worker_id:
+        return [household.worker]
+    return list(staff_with_permission(scheme=household.scheme, permission="manage_carers"))
+
+
+@transaction.atomic
+def renewal_upload_accept(
+    *, upload: RenewalUpload, by: User, done_on: date, expires_on: date | None = None, reference: str = ""
+) -> Check:
+    """Staff have checked the evidence: record the check with it (a renewal replaces the current one)."""
+    upload = RenewalUpload.objects.select_for_update().select_related("household").get(pk=upload.pk)
+    if upload.status != RenewalUpload.Status.WAITING:
+        raise ValidationError(_("This has already been dealt with."))
+    check = check_record(household=upload.household, by=by, kind=upload.kind, done_on=done_on,
+                         member=upload.member, expires_on=expires_on, reference=reference)  # fmt: skip
+    check.evidence.name = upload.evidence.name
+    check.evidence_name, check.evidence_type = upload.evidence_name, upload.evidence_type
+    check.save(update_fields=["evidence", "evidence_name", "evidence_type"])
+    upload.status, upload.resolved_by, upload.resolved_at = RenewalUpload.Status.ACCEPTED, by, timezone.now()
+    upload.save(update_fields=["status", "resolved_by", "resolved_at"])
+    return check
+
+
+@transaction.atomic
+def renewal_upload_return(*, upload: RenewalUpload, by: User, reason: str) -> RenewalUpload:
+    """Send evidence back (unreadable, the wrong document) with a reason the carer sees."""
+    upload = RenewalUpload.objects.select_for_update().select_related("household__scheme").get(pk=upload.pk)
+    if upload.status != RenewalUpload.Status.WAITING:
+        raise ValidationError(_("This has already been dealt with."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why it is sent back, so the carer can put it right.")})
+    upload.status, upload.resolved_by, upload.resolved_at = RenewalUpload.Status.RETURNED, by, timezone.now()
+    upload.resolution_note = reason.strip()
+    upload.save(update_fields=["status", "resolved_by", "resolved_at", "resolution_note"])
+    if upload.uploaded_by_id:
+        notification_create(
+            scheme=upload.household.scheme, recipient=upload.uploaded_by,
+            subject=_("Your %(what)s was sent back") % {"what": upload.get_kind_display()}, body=reason.strip(),
+        )  # fmt: skip
+    return upload

@@ -1,20 +1,11 @@
-"""Carers' scheduled jobs: thin, idempotent, one scheme at a time inside its scope."""
+"""Carers' scheduled jobs. The daily sweep is `schemes.tasks.reminder_sweep`, which runs every app's rules
+(carers registers its own in apps.py); this name is kept so that queued messages of older versions still run."""
 
 from celery import shared_task
-from django.utils import timezone
-from django_scopes import scope
 
-from schemes.models import Scheme
-
-from .reminders import send_check_reminders
+from schemes.tasks import reminder_sweep
 
 
-@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1860)
 def check_reminder_sweep() -> int:
-    """Daily: remind workers of checks and training running out. Safe to run twice (each reminder is sent once)."""
-    today = timezone.localdate()
-    sent = 0
-    for scheme in Scheme.objects.filter(is_active=True).order_by("pk"):
-        with scope(scheme=scheme):
-            sent += send_check_reminders(scheme=scheme, today=today)
-    return sent
+    return reminder_sweep()

@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from schemes import sections
 from schemes.audit import audit_record
 from schemes.models import AuditEvent, Membership, Person
 from schemes.pdf import render_pdf
 from schemes.permissions import PUBLIC
 from schemes.ratelimit import rate_limit_allows
 from schemes.selectors import staff_with_permission
-from schemes.views import PAGE_SIZE, SchemeFormView, SchemeView
+from schemes.views import PAGE_SIZE, SchemeFormView, SchemeView, act_and_tell
 
 from . import selectors, services
 from .filters import HouseholdFilter
@@ -28,6 +29,7 @@ from .forms import (
     EndForm,
     EnquiryForm,
     HouseholdForm,
+    InviteForm,
     MemberForm,
     NoteForm,
     PanelForm,
@@ -35,8 +37,9 @@ from .forms import (
     ReasonForm,
     RecommendForm,
     TermsVaryForm,
+    UploadAcceptForm,
 )
-from .models import RECRUITMENT_STAGES, Check, Household, Member, Panel, PanelItem, Stage
+from .models import RECRUITMENT_STAGES, Check, Household, Member, Panel, PanelItem, RenewalUpload, Stage
 
 
 class HouseholdListView(SchemeView, TemplateView):
@@ -132,6 +135,7 @@ class HouseholdDetailView(HouseholdMixin, SchemeView, TemplateView):
             if household.stage in services.NEXT_STAGE
             else None,
             "is_recruiting": household.stage in RECRUITMENT_STAGES,
+            "sections": sections.render_sections("household", request=self.request, obj=household),
         }
         if household.stage == Stage.TRAINING:
             context["panel_missing"] = services.missing_for_panel(household)
@@ -520,3 +524,92 @@ class PublicEnquiryView(SchemeFormView):
 class PublicEnquiryThanksView(SchemeView, TemplateView):
     scheme_permission = PUBLIC
     template_name = "carers/public_enquiry_thanks.html"
+
+
+# ---- the carer portal, from the scheme's side: invitations and evidence sent from phones ---------------------
+
+
+class MemberLoad:
+    """A carer of a household of this scheme (another scheme's is not found: 404)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.member = get_object_or_404(Member.objects.select_related("household__scheme"), pk=kwargs["pk"])
+        self.household = self.member.household
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "household": self.household}
+
+
+class MemberInviteView(MemberLoad, SchemeFormView):
+    scheme_permission = "manage_carers"
+    template_name = "carers/form.html"
+    form_class = InviteForm
+
+    def get_context_data(self, **kwargs):
+        title = _("Invite %(name)s to the carer portal") % {"name": self.member.full_name}
+        return {**super().get_context_data(**kwargs), "title": title}
+
+    def perform(self, form):
+        services.carer_invite(member=self.member, email=form.cleaned_data["email"], by=self.request.user,
+                              base_url=self.request.build_absolute_uri("/").rstrip("/"))  # fmt: skip
+        messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        return redirect(self.household.get_absolute_url())
+
+
+class MemberAccessEndView(MemberLoad, SchemeView, View):
+    scheme_permission = "manage_carers"
+
+    def post(self, request, *args, **kwargs):
+        act_and_tell(request, lambda: services.carer_access_end(member=self.member, by=request.user),
+                     done=_("Portal access ended."))  # fmt: skip
+        return redirect(self.household.get_absolute_url())
+
+
+class UploadLoad:
+    def dispatch(self, request, *args, **kwargs):
+        self.upload = get_object_or_404(RenewalUpload.objects.select_related("household", "member"), pk=kwargs["pk"])
+        self.household = self.upload.household
+        return super().dispatch(request, *args, **kwargs)
+
+
+class UploadEvidenceView(UploadLoad, SchemeView, View):
+    scheme_permission = "view_records"
+
+    def get(self, request, *args, **kwargs):
+        upload = self.upload
+        audit_record(user=request.user, scheme=request.current_scheme, action=AuditEvent.Action.DOWNLOADED,
+                     obj=self.household, what=f"evidence sent by the carer: {upload.get_kind_display()}",
+                     description=upload.evidence_name)  # fmt: skip
+        return FileResponse(upload.evidence.open("rb"), as_attachment=True, filename=upload.evidence_name,
+                            content_type=upload.evidence_type)  # fmt: skip
+
+
+class UploadAcceptView(UploadLoad, SchemeFormView):
+    scheme_permission = "manage_carers"
+    template_name = "carers/form.html"
+    form_class = UploadAcceptForm
+
+    def get_context_data(self, **kwargs):
+        title = _("Record the check from %(what)s") % {"what": self.upload}
+        return {**super().get_context_data(**kwargs), "title": title, "household": self.household}
+
+    def perform(self, form):
+        services.renewal_upload_accept(upload=self.upload, by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("Recorded."))
+        return redirect(self.household.get_absolute_url())
+
+
+class UploadReturnView(UploadLoad, SchemeFormView):
+    scheme_permission = "manage_carers"
+    template_name = "carers/form.html"
+    form_class = ReasonForm
+
+    def get_context_data(self, **kwargs):
+        title = _("Send back %(what)s") % {"what": self.upload}
+        return {**super().get_context_data(**kwargs), "title": title, "household": self.household}
+
+    def perform(self, form):
+        services.renewal_upload_return(upload=self.upload, by=self.request.user, reason=form.cleaned_data["reason"])
+        messages.success(self.request, _("Sent back; the carer has been told why."))
+        return redirect(self.household.get_absolute_url())

@@ -1,15 +1,20 @@
 """Demo referrals at every status, with matches explored through the real services. Deterministic, idempotent."""
 
 import random
-from datetime import timedelta
+from collections import Counter, defaultdict
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils import timezone
 from django_scopes import scope
 
-from carers.models import Household, Stage
-from schemes.models import Person, Scheme
+from carers.models import Household, Member, Stage
+from schemes.demo import DEMO_PASSWORD, Login
+from schemes.models import Membership, Person, Scheme, User
+from schemes.permissions import Role
 
 from . import services
 from .models import LIVE_IN_TYPES, Arrangement, Booking, FeeBand, Match, MatchStatus, Referral, Visit
@@ -82,7 +87,7 @@ def seed_demo_arrangements(rng: random.Random, scheme: Scheme) -> None:
             for household in households[n % len(households) :] + households[: n % len(households)]:
                 kind = kinds[n % len(kinds)]
                 starts_on = (
-                    today - timedelta(days=rng.randint(40, 900)) if kind != "step_down" else today - timedelta(days=20)
+                    today - timedelta(days=rng.randint(40, 1300)) if kind != "step_down" else today - timedelta(days=20)
                 )
                 arrangement = _try_start(scheme=scheme, person=person, household=household, type=kind,
                                          starts_on=starts_on, funder=rng.choice(["council", "council", "nhs",
@@ -158,7 +163,7 @@ def _record_past_bookings(rng: random.Random, arrangement: Arrangement, *, today
 
 
 def _seed_incidents(rng: random.Random, scheme: Scheme, *, today) -> None:
-    arrangements = list(Arrangement.objects.order_by("pk")[:3])
+    arrangements = list(Arrangement.objects.filter(starts_on__lte=today - timedelta(days=40)).order_by("pk")[:3])
     now = timezone.now()
     examples = [
         dict(category="accident", severity="low", what_happened="Tripped on the back step; a grazed hand, cleaned and "
@@ -177,3 +182,121 @@ def _seed_incidents(rng: random.Random, scheme: Scheme, *, today) -> None:
                 incident=incident, closed_on=today - timedelta(days=1), by=None,
                 note="Medication chart changed to a tick sheet; checked at the next visit.",
             )  # fmt: skip
+
+
+FUNDERS = ["council", "council", "nhs", "direct_payment"]
+
+
+def seed_national_arrangements(rng: random.Random, schemes: list[Scheme]) -> None:
+    """About 60,000 arrangements and bookings across the national schemes, in bulk, never over a household's places.
+
+    Each approved household's places are filled in turn: live-in people take a place for good; one place left over
+    in a household hosts short breaks back to back (never two at once); arrangements that ended years ago sit on a
+    place's past, one after another. Schemes that already have arrangements are left alone (idempotent)."""
+    done = set(Arrangement.objects.filter(scheme__in=schemes).values_list("scheme_id", flat=True).distinct())
+    today = timezone.localdate()
+    arrangements: list[Arrangement] = []
+    stays: list[tuple[Arrangement, list[tuple[date, date]]]] = []
+    for scheme in (s for s in schemes if s.pk not in done):
+        band = FeeBand.objects.create(scheme=scheme, name="Band 2", weekly_rate=Decimal("475.00"))
+        places = [
+            (household, n)
+            for household in Household.objects.filter(scheme=scheme, stage=Stage.APPROVED).order_by("pk")
+            for n in range(household.terms_max_people or 0)
+        ]
+        rng.shuffle(places)
+        people = list(Person.objects.filter(scheme=scheme).order_by("pk").only("pk", "status"))
+        supported = [p for p in people if p.status == Person.Status.SUPPORTED]
+
+        def add(person, household, kind, starts_on, *, scheme=scheme, **extra):
+            arrangements.append(Arrangement(scheme=scheme, person=person, household=household, type=kind,
+                                            starts_on=starts_on, funder=rng.choice(FUNDERS), **extra))  # fmt: skip
+            return arrangements[-1]
+
+        # Live-in: people supported, one to a place, on at most half the places.
+        live_in = list(zip(supported, places[: len(places) // 2], strict=False))
+        for person, (household, _) in live_in:
+            add(person, household, "long_term", today - timedelta(days=rng.randint(30, 900)), fee_band=band,
+                carer_agreement_on=today - timedelta(days=950), licence_on=today - timedelta(days=950))  # fmt: skip
+        # Short breaks: up to three people share one place in each household that has a place left.
+        live_in_households = Counter(household.pk for _, (household, _) in live_in)
+        hosts = {h.pk: h for h, _ in places if live_in_households[h.pk] < (h.terms_max_people or 0)}
+        guests = supported[len(live_in) :]
+        for n, household in enumerate(hosts.values()):
+            shared = [
+                add(person, household, "short_breaks", today - timedelta(days=rng.randint(120, 900)))
+                for person in guests[n :: len(hosts)][:3]
+            ]
+            if not shared:
+                break
+            planned = defaultdict(list)
+            day, turn = today - timedelta(days=90), 0
+            while day < today + timedelta(days=90):  # back to back on the one place: never two stays at once
+                nights = rng.randint(1, 4)
+                planned[turn % len(shared)].append((day, day + timedelta(days=nights)))
+                day += timedelta(days=nights + rng.randint(2, 8))
+                turn += 1
+            stays += [(arrangement, planned[i]) for i, arrangement in enumerate(shared)]
+        # Ended years ago, before any live-in today began (900 days ago at most): two eras on each place.
+        movers = [p for p in people if p.status == Person.Status.ENDED] + supported[: len(supported) * 3 // 10]
+        eras = [(2500, 2000), (1500, 1400)]  # start between these many days ago; each lasts 60-400 days
+        for n, person in enumerate(movers[: len(places) * len(eras)]):
+            household, _ = places[n % len(places)]
+            oldest, newest = eras[n // len(places)]
+            start = today - timedelta(days=rng.randint(newest, oldest))
+            ended_on = start + timedelta(days=rng.randint(60, 400))
+            add(person, household, "long_term", start, fee_band=band, ended_on=ended_on,
+                end_reason=rng.choice(Arrangement.EndReason.values))  # fmt: skip
+    Arrangement.objects.bulk_create(arrangements, batch_size=2000)
+    Booking.objects.bulk_create(
+        [
+            Booking(
+                scheme=a.scheme,
+                arrangement=a,
+                household=a.household,
+                person=a.person,
+                starts_on=arrive,
+                ends_on=leave,
+                last_day=leave - timedelta(days=1),
+            )  # fmt: skip
+            for a, dates in stays
+            for arrive, leave in dates
+        ],
+        batch_size=5000,
+    )
+    Visit.objects.bulk_create(
+        [
+            Visit(
+                scheme=a.scheme,
+                arrangement=a,
+                kind=Visit.Kind.REVIEW,
+                due_on=today + timedelta(days=rng.randint(-30, 330)),
+            )  # fmt: skip
+            for a in arrangements
+            if a.ended_on is None
+        ],
+        batch_size=5000,
+    )
+
+
+def seed_demo_carer_login(scheme: Scheme) -> list:
+    """A demo carer for the portal: a carer of the household with the most coming up (idempotent)."""
+    email = f"carer@{scheme.slug}.example"
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        today = timezone.localdate()
+        busiest = (
+            Booking.objects.filter(scheme=scheme, status=Booking.Status.CONFIRMED, starts_on__gte=today)
+            .values_list("household_id", flat=True)
+            .annotate(n=Count("pk"))
+            .order_by("-n", "household_id")
+            .first()
+        )
+        member = Member.objects.filter(household_id=busiest, is_carer=True).order_by("pk").first()
+        if member is None:
+            return []
+        user = User.objects.create(email=email, full_name=member.full_name, password=make_password(DEMO_PASSWORD))
+        member.user = user
+        member.save(update_fields=["user"])
+    Membership.objects.get_or_create(user=user, scheme=scheme, defaults={"role": Role.CARER})
+    return [Login(scheme.slug, Role.CARER, email, DEMO_PASSWORD)]

@@ -218,7 +218,7 @@ class FeeRatesForm(forms.ModelForm):
     class Meta:
         model = FeeRates
         fields = ["short_break_night", "full_day_supplement", "day_4_hours", "day_6_hours", "day_8_hours",
-                  "introductory"]  # fmt: skip
+                  "introductory", "mileage"]  # fmt: skip
 
 
 class PaymentMonthForm(forms.Form):

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -221,12 +223,17 @@ class FeeRates(models.Model):
     """The scheme's rates for short breaks and day support, and the introductory rate."""
 
     scheme = models.OneToOneField(Scheme, on_delete=models.CASCADE, related_name="fee_rates")
-    short_break_night = models.DecimalField(_("short break, per night (£)"), default=85, **MONEY)
-    full_day_supplement = models.DecimalField(_("supplement for a full 24 hours (£)"), default=30, **MONEY)
-    day_4_hours = models.DecimalField(_("day support, 4-hour session (£)"), default=35, **MONEY)
-    day_6_hours = models.DecimalField(_("day support, 6-hour session (£)"), default="52.50", **MONEY)
-    day_8_hours = models.DecimalField(_("day support, 8-hour session (£)"), default=70, **MONEY)
-    introductory = models.DecimalField(_("introductory visit or stay, per day or night (£)"), default=40, **MONEY)
+    short_break_night = models.DecimalField(_("short break, per night (£)"), default=Decimal("85.00"), **MONEY)
+    full_day_supplement = models.DecimalField(
+        _("supplement for a full 24 hours (£)"), default=Decimal("30.00"), **MONEY
+    )
+    day_4_hours = models.DecimalField(_("day support, 4-hour session (£)"), default=Decimal("35.00"), **MONEY)
+    day_6_hours = models.DecimalField(_("day support, 6-hour session (£)"), default=Decimal("52.50"), **MONEY)
+    day_8_hours = models.DecimalField(_("day support, 8-hour session (£)"), default=Decimal("70.00"), **MONEY)
+    introductory = models.DecimalField(
+        _("introductory visit or stay, per day or night (£)"), default=Decimal("40.00"), **MONEY
+    )
+    mileage = models.DecimalField(_("mileage, per mile (£)"), default=Decimal("0.45"), **MONEY)
 
     objects = ScopedManager(scheme="scheme")
 
@@ -235,7 +242,7 @@ class FeeRates(models.Model):
             models.CheckConstraint(
                 name="fee_rates_not_negative",
                 condition=models.Q(short_break_night__gte=0, full_day_supplement__gte=0, day_4_hours__gte=0,
-                                   day_6_hours__gte=0, day_8_hours__gte=0, introductory__gte=0),
+                                   day_6_hours__gte=0, day_8_hours__gte=0, introductory__gte=0, mileage__gte=0),
             ),
         ]  # fmt: skip
 
@@ -354,6 +361,8 @@ class Booking(models.Model):
     introductory = models.BooleanField(_("introductory visit or stay"), default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
     cancelled_reason = models.TextField(_("why it was cancelled"), blank=True, max_length=2000)
+    # The scheme books and asks the carer; the carer accepts in the portal (or declines, which cancels it).
+    carer_accepted_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -601,6 +610,7 @@ class PaymentLine(models.Model):
         CARE_FEE = "care_fee", _("Care fee")
         RENT = "rent", _("Rent (housing benefit)")
         CONTRIBUTION = "contribution", _("Person's contribution")
+        MILEAGE = "mileage", _("Mileage (from approved timesheets)")
 
     run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="lines")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
@@ -617,3 +627,46 @@ class PaymentLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description}: £{self.amount}"
+
+
+class Timesheet(models.Model):
+    """A carer's account that a short break or day session took place, with any miles driven for the person.
+    Staff approve it; approved mileage is paid in the month of the stay or session."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent, waiting for approval")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Sent back")
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="+")
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="timesheets")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="timesheets")
+    miles = models.DecimalField(_("miles driven for the person"), max_digits=6, decimal_places=1, default=Decimal(0))
+    note = models.TextField(_("anything the scheme should know"), blank=True, max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENT)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("reason"), max_length=500, blank=True)
+
+    objects = ScopedManager(scheme="scheme")
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["scheme", "status"]), models.Index(fields=["household", "status"])]
+        constraints = [
+            models.CheckConstraint(name="timesheet_miles_not_negative", condition=models.Q(miles__gte=0)),
+            models.UniqueConstraint(
+                fields=["booking"], condition=~models.Q(status="returned"), name="one_live_timesheet_per_booking"
+            ),
+            models.CheckConstraint(
+                name="returned_timesheet_has_reason",
+                condition=~models.Q(status="returned") | ~models.Q(decision_note=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Timesheet for %(booking)s") % {"booking": self.booking}

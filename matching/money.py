@@ -24,8 +24,8 @@ PENNY = Decimal("0.01")
 EXTRA_PERSON_SHARE = Decimal("0.5")
 
 
-def to_penny(amount: Decimal) -> Decimal:
-    return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
+def to_penny(amount: Decimal | int) -> Decimal:
+    return Decimal(amount).quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
 def month_bounds(month: date) -> tuple[date, date]:
@@ -50,6 +50,7 @@ class Rates:
     full_day: Decimal
     sessions: dict[int, Decimal]
     introductory: Decimal
+    mileage: Decimal = Decimal("0.45")
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,17 @@ class BookedDay:
 
 
 @dataclass(frozen=True)
+class MileageClaim:
+    """Miles on an approved timesheet, paid in the month its stay or session started."""
+
+    arrangement_id: int
+    household_id: int
+    funder: str
+    day: date
+    miles: Decimal
+
+
+@dataclass(frozen=True)
 class Line:
     household_id: int
     arrangement_id: int
@@ -90,7 +102,9 @@ class Line:
     amount: Decimal
 
 
-def month_lines(*, month: date, live_in: list[LiveIn], booked: list[BookedDay], rates: Rates) -> list[Line]:
+def month_lines(
+    *, month: date, live_in: list[LiveIn], booked: list[BookedDay], rates: Rates, mileage: list[MileageClaim] = ()
+) -> list[Line]:
     first, last = month_bounds(month)
     lines: list[Line] = []
     for a in live_in:
@@ -109,7 +123,26 @@ def month_lines(*, month: date, live_in: list[LiveIn], booked: list[BookedDay], 
                 )
     lines.extend(_short_break_lines(first, last, [b for b in booked if not b.session_hours], rates))
     lines.extend(_session_lines(first, last, [b for b in booked if b.session_hours], rates))
+    lines.extend(_mileage_lines(first, last, mileage, rates))
     return lines
+
+
+def _mileage_lines(first: date, last: date, claims: list[MileageClaim], rates: Rates) -> list[Line]:
+    miles: dict[tuple, Decimal] = defaultdict(Decimal)
+    for claim in claims:
+        if first <= claim.day <= last and claim.miles:
+            miles[(claim.arrangement_id, claim.household_id, claim.funder)] += Decimal(claim.miles)
+    return [
+        Line(
+            household,
+            arrangement,
+            funder,
+            "mileage",
+            _("Mileage: %(miles)s miles at £%(rate)s") % {"miles": total, "rate": rates.mileage},
+            to_penny(total * rates.mileage),
+        )  # fmt: skip
+        for (arrangement, household, funder), total in sorted(miles.items())
+    ]
 
 
 def _short_break_lines(first: date, last: date, stays: list[BookedDay], rates: Rates) -> list[Line]:

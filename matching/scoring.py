@@ -51,6 +51,16 @@ class Wanted:
         return tuple((n, f"approved_for_{n}") for n in self.person.needs)
 
     @cached_property
+    def rule_facts(self) -> tuple:
+        """What the hard rules ask of the person, worked out once per ranking rather than once per household."""
+        person, breakers = self.person, set(self.person.deal_breakers or ())
+        return (
+            person.pk, f"{self.on:%d %b %Y}", self.support_type in SUPPORT_TYPES, bool(person.needs_wheelchair_access),
+            bool(person.needs_step_free), person.ground_floor_bedroom == Person.GroundFloor.REQUIRED,
+            DealBreaker.DOGS in breakers, DealBreaker.CATS in breakers, DealBreaker.SMOKING in breakers,
+        )  # fmt: skip
+
+    @cached_property
     def spoken(self) -> set[str]:
         """Languages the person speaks other than English (matched against carers' languages)."""
         return {lang for lang in phrases(self.person.languages) if lang != ENGLISH}
@@ -105,37 +115,38 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def hard_rules(wanted: Wanted, h: dict, *, places_taken: int) -> list[tuple[str, dict]]:
-    """Which rules stop this household taking this person (empty: none). `h` is a row of carer household fields."""
-    person = wanted.person
+    """Which rules stop this household taking this person (empty: none). `h` is a row of carer household fields.
+
+    Runs for every household in the pool, so it only reads the row and facts about the person worked out once."""
+    person_pk, on_label, asks_type, wheelchair, step_free, ground_floor, no_dogs, no_cats, no_smoke = wanted.rule_facts
     broken: list[tuple[str, dict]] = []
     approved = h["stage"] == "approved"
     if not approved:
         broken.append(("not_approved", {"stage": h["stage_label"]}))
     if h["suspended_on"]:
         broken.append(("suspended", {}))
-    if wanted.support_type in SUPPORT_TYPES and not h["approved_for_support_type"]:
+    if asks_type and not h["approved_for_support_type"]:
         broken.append(("support_type", {"type": wanted.support_label}))
-    missing_needs = [n for n, key in wanted.need_keys if not h[key]]
-    if missing_needs and approved:
-        broken.append(("needs", {"needs": ", ".join(wanted.need_labels[n] for n in missing_needs)}))
-    if h["terms_named_person_id"] and h["terms_named_person_id"] != person.pk:
+    if approved and wanted.need_keys:
+        missing_needs = [n for n, key in wanted.need_keys if not h[key]]
+        if missing_needs:
+            broken.append(("needs", {"needs": ", ".join(wanted.need_labels[n] for n in missing_needs)}))
+    if h["terms_named_person_id"] and h["terms_named_person_id"] != person_pk:
         broken.append(("named_person", {}))
     if approved and places_taken >= (h["terms_max_people"] or 0):
-        broken.append(("full", {"date": f"{wanted.on:%d %b %Y}"}))
-    if person.needs_wheelchair_access and not h["wheelchair_accessible"]:
+        broken.append(("full", {"date": on_label}))
+    if wheelchair and not h["wheelchair_accessible"]:
         broken.append(("wheelchair", {}))
-    if person.needs_step_free and not h["step_free"]:
+    if step_free and not h["step_free"]:
         broken.append(("step_free", {}))
-    if person.ground_floor_bedroom == Person.GroundFloor.REQUIRED and not h["ground_floor_bedroom"]:
+    if ground_floor and not h["ground_floor_bedroom"]:
         broken.append(("ground_floor", {}))
-    deal_breakers = person.deal_breakers
-    if deal_breakers:
-        if DealBreaker.DOGS in deal_breakers and h["has_dogs"]:
-            broken.append(("dogs", {}))
-        if DealBreaker.CATS in deal_breakers and h["has_cats"]:
-            broken.append(("cats", {}))
-        if DealBreaker.SMOKING in deal_breakers and h["smokers"]:
-            broken.append(("smoking", {}))
+    if no_dogs and h["has_dogs"]:
+        broken.append(("dogs", {}))
+    if no_cats and h["has_cats"]:
+        broken.append(("cats", {}))
+    if no_smoke and h["smokers"]:
+        broken.append(("smoking", {}))
     if h["checks_block"]:
         broken.append(("checks", {}))
     return broken

@@ -20,10 +20,11 @@ from .models import (
     PaymentLine,
     PaymentRun,
     Referral,
+    Timesheet,
     Unavailability,
     Visit,
 )
-from .money import BookedDay, LiveIn, Rates, month_bounds
+from .money import BookedDay, LiveIn, MileageClaim, Rates, month_bounds, to_penny
 
 # Households in these stages are judged; earlier recruits are not candidates at all.
 CANDIDATE_STAGES = [Stage.APPROVED, Stage.PANEL, Stage.TRAINING]
@@ -140,8 +141,8 @@ def arrangement_page(*, arrangement: Arrangement, today: date, with_incidents: b
 
 def calendar_bookings(*, first: date, last: date, household_id: int | None = None, person_id: int | None = None):
     """Confirmed bookings and live-in arrangements touching a month, for one household or one person."""
-    booked = _booked_on(first=first, last=last).select_related("person", "household")
-    live_in = _live_in_on(first=first, last=last).select_related("person", "household")
+    booked = _booked_on(first=first, last=last).select_related("person", "household", "arrangement__scheme")
+    live_in = _live_in_on(first=first, last=last).select_related("person", "household", "scheme")
     if household_id is not None:
         booked, live_in = booked.filter(household_id=household_id), live_in.filter(household_id=household_id)
     if person_id is not None:
@@ -169,8 +170,8 @@ def incident_list(*, open_only: bool) -> QuerySet[Incident]:
     )
 
 
-def month_money_rows(*, scheme, month: date) -> tuple[list[LiveIn], list[BookedDay], Rates]:
-    """The arrangements and bookings a month is paid from, as plain rows (three queries)."""
+def month_money_rows(*, scheme, month: date) -> tuple[list[LiveIn], list[BookedDay], Rates, list[MileageClaim]]:
+    """The arrangements, bookings and approved mileage a month is paid from, as plain rows (four queries)."""
     first, last = month_bounds(month)
     live_in = [
         LiveIn(a.pk, a.household_id, a.funder, a.starts_on, a.ended_on, a.fee_band.weekly_rate if a.fee_band else 0,
@@ -190,8 +191,16 @@ def month_money_rows(*, scheme, month: date) -> tuple[list[LiveIn], list[BookedD
     rates = Rates(
         night=fee_rates.short_break_night, full_day=fee_rates.full_day_supplement, introductory=fee_rates.introductory,
         sessions={4: fee_rates.day_4_hours, 6: fee_rates.day_6_hours, 8: fee_rates.day_8_hours},
+        mileage=fee_rates.mileage,
     )  # fmt: skip
-    return live_in, booked, rates
+    mileage = [
+        MileageClaim(t.booking.arrangement_id, t.household_id, t.booking.arrangement.funder, t.booking.starts_on,
+                     t.miles)
+        for t in Timesheet.objects.filter(status=Timesheet.Status.APPROVED, miles__gt=0,
+                                          booking__starts_on__gte=first, booking__starts_on__lte=last)
+        .select_related("booking__arrangement").order_by("pk")
+    ]  # fmt: skip
+    return live_in, booked, rates, mileage
 
 
 def statements(*, run: PaymentRun) -> list[dict]:
@@ -215,7 +224,8 @@ def invoices(*, run: PaymentRun) -> list[dict]:
         .order_by("funder")
     )
     labels = dict(Referral.Funding.choices)
-    return [{**row, "label": labels[row["funder"]]} for row in rows]
+    # SQLite sums decimals as floats: round back to the penny (PostgreSQL's numeric sum is exact already).
+    return [{**row, "total": to_penny(row["total"]), "label": labels[row["funder"]]} for row in rows]
 
 
 def open_referral(*, person) -> Referral | None:
@@ -257,8 +267,24 @@ def is_finished(status: str) -> bool:
 
 
 def dashboard_summary(*, scheme, today: date) -> dict[str, int]:
+    """Counts for Today: waiting referrals, reviews and visits, open incidents (four queries)."""
     waiting = Referral.objects.filter(
         status__in=[Referral.Status.NEW, Referral.Status.ASSESSING, Referral.Status.MATCHING]
     )
     cutoff = today - timedelta(days=scheme.matching_target_days)
-    return {"waiting": waiting.count(), "over_target": waiting.filter(referred_on__lt=cutoff).count()}
+    open_visits = visits_due(today=today, within_days=30).order_by()
+    visits = open_visits.aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)), due_soon=Count("pk", filter=Q(due_on__gte=today))
+    )
+    incidents = Incident.objects.filter(closed_on__isnull=True).aggregate(
+        open=Count("pk"),
+        not_notified=Count("pk", filter=Q(regulator_notifiable=True, regulator_notified_on__isnull=True)),
+    )
+    return {
+        "waiting": waiting.count(),
+        "over_target": waiting.filter(referred_on__lt=cutoff).count(),
+        "visits_overdue": visits["overdue"],
+        "visits_due_soon": visits["due_soon"],
+        "incidents_open": incidents["open"],
+        "regulator_not_told": incidents["not_notified"],
+    }

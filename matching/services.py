@@ -13,6 +13,8 @@ from carers.models import Household, Stage
 from carers.rules import add_months
 from carers.selectors import checks_block_new_people
 from schemes.models import Person, Scheme, User
+from schemes.selectors import staff_with_permission
+from schemes.services import notification_create
 from schemes.vocabulary import DEFAULT_MATCHING_WEIGHTS
 
 from . import selectors
@@ -36,6 +38,7 @@ from .models import (
     PaymentLine,
     PaymentRun,
     Referral,
+    Timesheet,
     Unavailability,
     Visit,
 )
@@ -506,6 +509,10 @@ def incident_update(*, incident: Incident, by: User, **fields) -> Incident:
 def _check_incident(incident: Incident) -> None:
     if incident.occurred_at and incident.occurred_at > timezone.now():
         raise ValidationError({"occurred_at": _("This cannot be in the future.")})
+    started = incident.arrangement.starts_on if incident.arrangement_id else None
+    if incident.occurred_at and started and timezone.localtime(incident.occurred_at).date() < started:
+        raise ValidationError({"occurred_at": _("This is before the arrangement started (%(start)s).") % {
+            "start": f"{started.day} {started:%b %Y}"}})  # fmt: skip
     if incident.safeguarding_referral and not incident.safeguarding_reference.strip():
         raise ValidationError({"safeguarding_reference": _("Give the council's reference for the referral.")})
     if incident.regulator_notified_on and not incident.regulator_notifiable:
@@ -564,11 +571,11 @@ def payment_run_prepare(*, scheme: Scheme, month: date, by: User) -> PaymentRun:
     if run.is_locked:
         raise ValidationError(_("The payments for %(month)s are approved and locked.") % {"month": f"{month:%B %Y}"})
     run.lines.all().delete()
-    live_in, booked, rates = selectors.month_money_rows(scheme=scheme, month=month)
+    live_in, booked, rates, mileage = selectors.month_money_rows(scheme=scheme, month=month)
     PaymentLine.objects.bulk_create(
         PaymentLine(run=run, household_id=line.household_id, arrangement_id=line.arrangement_id, funder=line.funder,
                     part=line.part, description=line.description, amount=line.amount)
-        for line in month_lines(month=month, live_in=live_in, booked=booked, rates=rates)
+        for line in month_lines(month=month, live_in=live_in, booked=booked, rates=rates, mileage=mileage)
     )  # fmt: skip
     run.prepared_at = timezone.now()
     run.save(update_fields=["prepared_at"])
@@ -588,3 +595,105 @@ def payment_run_approve(*, run: PaymentRun, by: User) -> PaymentRun:
 def fee_rates_for(scheme: Scheme) -> FeeRates:
     rates, _created = FeeRates.objects.get_or_create(scheme=scheme)
     return rates
+
+
+# ---- the carer portal: answers to bookings, timesheets and mileage, concerns -------------------------------
+
+
+def _tell(*, scheme: Scheme, household: Household, permission: str, subject: str, link: str, body: str = "") -> None:
+    """Tell the household's worker and every member of staff with `permission`, once each, straight away."""
+    recipients = {user.pk: user for user in staff_with_permission(scheme=scheme, permission=permission)}
+    if household.worker_id:
+        recipients.setdefault(household.worker_id, household.worker)
+    for user in recipients.values():
+        notification_create(scheme=scheme, recipient=user, subject=subject, body=body, link=link)
+
+
+@transaction.atomic
+def booking_accept(*, booking: Booking, by: User) -> Booking:
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.status != Booking.Status.CONFIRMED:
+        raise ValidationError(_("This booking was cancelled."))
+    if booking.carer_accepted_at is None:
+        booking.carer_accepted_at = timezone.now()
+        booking.save(update_fields=["carer_accepted_at"])
+    return booking
+
+
+@transaction.atomic
+def booking_decline(*, booking: Booking, by: User, reason: str) -> Booking:
+    """The carer cannot take this stay or session: it is cancelled (the place is free) and staff are told."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why, so the scheme can find another way.")})
+    locked = (
+        Booking.objects.select_for_update(of=("self",)).select_related("household__worker", "person").get(pk=booking.pk)
+    )
+    if locked.carer_accepted_at is not None:
+        raise ValidationError(_("You have accepted this booking: please phone the scheme to change it."))
+    if locked.starts_on < timezone.localdate():
+        raise ValidationError(_("This booking has started: please phone the scheme."))
+    booking = booking_cancel(booking=locked, reason=_("Declined by the carer: %(reason)s") % {"reason": reason}, by=by)
+    _tell(scheme=locked.household.scheme, household=locked.household, permission="manage_arrangements",
+          subject=_("%(household)s declined %(booking)s for %(person)s") % {
+              "household": locked.household.name, "booking": locked, "person": locked.person.display_name},
+          body=reason, link=locked.arrangement.get_absolute_url())  # fmt: skip
+    return booking
+
+
+@transaction.atomic
+def timesheet_send(*, booking: Booking, by: User, miles=0, note: str = "") -> Timesheet:
+    """A carer says a stay or session took place (and any miles driven for the person)."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.status != Booking.Status.CONFIRMED:
+        raise ValidationError(_("This booking was cancelled, so there is nothing to claim."))
+    if booking.starts_on > timezone.localdate():
+        raise ValidationError(_("Send the timesheet once the stay or session has started."))
+    if booking.timesheets.exclude(status=Timesheet.Status.RETURNED).exists():
+        raise ValidationError(_("A timesheet for this booking has already been sent."))
+    timesheet = Timesheet(scheme=booking.scheme, booking=booking, household_id=booking.household_id,
+                          miles=miles or 0, note=note, sent_by=by)  # fmt: skip
+    if timesheet.miles < 0:
+        raise ValidationError({"miles": _("Miles cannot be less than 0.")})
+    timesheet.full_clean()
+    timesheet.save()
+    return timesheet
+
+
+@transaction.atomic
+def timesheet_decide(*, timesheet: Timesheet, by: User, approve: bool, reason: str = "") -> Timesheet:
+    """Approve a timesheet (its mileage is paid with the month of the stay or session) or send it back."""
+    timesheet = Timesheet.objects.select_for_update().select_related("booking").get(pk=timesheet.pk)
+    if timesheet.status != Timesheet.Status.SENT:
+        raise ValidationError(_("This timesheet has already been dealt with."))
+    if approve:
+        _refuse_if_paid(first=timesheet.booking.starts_on, last=timesheet.booking.starts_on)
+        timesheet.status = Timesheet.Status.APPROVED
+    else:
+        if not reason.strip():
+            raise ValidationError({"reason": _("Say why it is sent back, so the carer can put it right.")})
+        timesheet.status, timesheet.decision_note = Timesheet.Status.RETURNED, reason.strip()
+    timesheet.decided_by, timesheet.decided_at = by, timezone.now()
+    timesheet.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
+    return timesheet
+
+
+CONCERN_SEVERITY = Incident.Severity.MEDIUM
+
+
+@transaction.atomic
+def concern_report(*, arrangement: Arrangement, by: User, category: str, what_happened: str, occurred_at,
+                   immediate_action: str = "", urgent: bool = False) -> Incident:  # fmt: skip
+    """A carer reports an incident or a concern: it is recorded as an incident and staff who handle
+    safeguarding (and the household's worker) are told at once, by notification and email."""
+    incident = incident_record(
+        scheme=arrangement.scheme, by=by, arrangement=arrangement, category=category, what_happened=what_happened,
+        occurred_at=occurred_at, immediate_action=immediate_action,
+        severity=Incident.Severity.HIGH if urgent else CONCERN_SEVERITY,
+        who_was_involved=_("Reported by the carer, %(name)s, in the carer portal") % {"name": by.full_name},
+    )  # fmt: skip
+    _tell(scheme=arrangement.scheme, household=arrangement.household, permission="view_safeguarding",
+          subject=_("%(urgent)sConcern reported by %(household)s about %(person)s") % {
+              "urgent": _("URGENT: ") if urgent else "", "household": arrangement.household.name,
+              "person": arrangement.person.display_name},
+          body=what_happened, link=incident.get_absolute_url())  # fmt: skip
+    return incident

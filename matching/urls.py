@@ -45,4 +45,7 @@ urlpatterns += [
         name="payment_statements_csv",
     ),
     path("money/<int:pk>/invoices.csv", views.PaymentRunCSVView.as_view(which="invoices"), name="payment_invoices_csv"),
+    path("timesheets/", views.TimesheetListView.as_view(), name="timesheets"),
+    path("timesheets/<int:pk>/approve/", views.TimesheetApproveView.as_view(), name="timesheet_approve"),
+    path("timesheets/<int:pk>/return/", views.TimesheetReturnView.as_view(), name="timesheet_return"),
 ]

@@ -18,7 +18,7 @@ from carers.models import Household
 from schemes.audit import audit_record, changes_between
 from schemes.models import AuditEvent, Person, age_on
 from schemes.selectors import staff_with_permission
-from schemes.views import PAGE_SIZE, SchemeFormView, SchemeView
+from schemes.views import PAGE_SIZE, SchemeFormView, SchemeView, act_and_tell
 
 from . import selectors, services
 from .forms import (
@@ -50,6 +50,7 @@ from .models import (
     Match,
     PaymentRun,
     Referral,
+    Timesheet,
     Visit,
 )
 
@@ -660,11 +661,8 @@ class PaymentRunApproveView(LoadObject, SchemeView, View):
     model = PaymentRun
 
     def post(self, request, *args, **kwargs):
-        try:
-            services.payment_run_approve(run=self.object, by=request.user)
-            messages.success(request, _("Approved. These payments are now locked."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        act_and_tell(request, lambda: services.payment_run_approve(run=self.object, by=request.user),
+                     done=_("Approved. These payments are now locked."))  # fmt: skip
         return redirect(self.object.get_absolute_url())
 
 
@@ -694,3 +692,49 @@ class PaymentRunCSVView(LoadObject, SchemeView, View):
         audit_record(user=request.user, scheme=request.current_scheme, action=AuditEvent.Action.DOWNLOADED,
                      obj=self.object, what=f"payments {self.which}")  # fmt: skip
         return response
+
+
+class TimesheetListView(SchemeView, TemplateView):
+    """Timesheets carers have sent from the portal, waiting first: approve them (mileage is then paid) or send back."""
+
+    scheme_permission = "manage_arrangements"
+    template_name = "matching/timesheets.html"
+
+    def get_context_data(self, **kwargs):
+        waiting = self.request.GET.get("all") != "1"
+        timesheets = Timesheet.objects.select_related("booking__person", "household", "sent_by").order_by(
+            "status", "-sent_at", "-pk"
+        )
+        if waiting:
+            timesheets = timesheets.filter(status=Timesheet.Status.SENT)
+        page = Paginator(timesheets, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return {**super().get_context_data(**kwargs), "page_obj": page, "waiting": waiting,
+                "query": "" if waiting else "all=1"}  # fmt: skip
+
+
+class TimesheetApproveView(LoadObject, SchemeView, View):
+    scheme_permission = "manage_arrangements"
+    model = Timesheet
+
+    def post(self, request, *args, **kwargs):
+        act_and_tell(request, lambda: services.timesheet_decide(timesheet=self.object, by=request.user, approve=True),
+                     done=_("Timesheet approved."))  # fmt: skip
+        return redirect("matching:timesheets", scheme_slug=request.current_scheme.slug)
+
+
+class TimesheetReturnView(LoadObject, SchemeFormView):
+    scheme_permission = "manage_arrangements"
+    template_name = "matching/object_form.html"
+    form_class = ReasonForm
+    model = Timesheet
+    related = ("booking__person",)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": _("Send a timesheet back"),
+                "booking": self.object.booking}  # fmt: skip
+
+    def perform(self, form):
+        services.timesheet_decide(timesheet=self.object, by=self.request.user, approve=False,
+                                  reason=form.cleaned_data["reason"])  # fmt: skip
+        messages.success(self.request, _("Sent back; the carer can see why."))
+        return redirect("matching:timesheets", scheme_slug=self.request.current_scheme.slug)

@@ -20,7 +20,7 @@ def audit_record(
         user=user if user is not None and user.is_authenticated else None,
         scheme=scheme,
         action=action,
-        what=what or (obj._meta.verbose_name if obj is not None else ""),
+        what=(what or (obj._meta.verbose_name if obj is not None else ""))[:60],
         object_id=str(obj.pk) if obj is not None else "",
         description=(description or (str(obj) if obj is not None else ""))[:200],
         person=person if person is not None else (obj if isinstance(obj, Person) else None),

@@ -134,7 +134,7 @@ def seed_demo_schemes(rng: random.Random) -> list[Login]:
             Membership.objects.get_or_create(user=user, scheme=scheme, defaults={"role": role})
             logins.append(Login(scheme.slug, role, email, DEMO_PASSWORD))
         if not Person.objects.filter(scheme=scheme).exists():
-            Person.objects.bulk_create(_people(rng, scheme, 30))
+            Person.objects.bulk_create(demo_people(rng, scheme, 30))
     # One person who works for both schemes, to show the scheme switcher.
     both = _user("coordinator@both.example", "Lowri Bevan", password_hash)
     for scheme in Scheme.objects.filter(slug__in=[d["slug"] for d in DEMO_SCHEMES]):
@@ -147,7 +147,7 @@ def seed_demo_schemes(rng: random.Random) -> list[Login]:
     return logins
 
 
-def _people(rng: random.Random, scheme: Scheme, count: int) -> list[Person]:
+def demo_people(rng: random.Random, scheme: Scheme, count: int) -> list[Person]:
     people = []
     welsh = scheme.nation == Nation.WALES
     for _ in range(count):
@@ -232,6 +232,6 @@ def seed_national_schemes(rng: random.Random, *, schemes: int = 150, people: int
     batch: list[Person] = []
     for scheme in all_schemes:
         if scheme.pk not in have:
-            batch.extend(_people(rng, scheme, per_scheme))
+            batch.extend(demo_people(rng, scheme, per_scheme))
     Person.objects.bulk_create(batch, batch_size=2000)
     return [Login(s.slug, role, e, DEMO_PASSWORD) for e, (s, role) in emails.items()]

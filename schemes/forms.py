@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import DealBreaker, ImportantPlace, Person, Pet, Scheme
-from .permissions import Role
+from .permissions import STAFF_ROLES
 from .services import SCHEME_SETTING_FIELDS
 from .vocabulary import DEFAULT_MATCHING_WEIGHTS, MATCHING_WEIGHT_KEYS, Need
 
@@ -52,11 +52,11 @@ class SchemeSettingsForm(forms.ModelForm):
 class StaffAddForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("Email address"))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLES)
 
 
 class MembershipForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLES)
     is_active = forms.BooleanField(label=_("Can use this scheme"), required=False)
 
 
@@ -81,7 +81,7 @@ class PersonForm(forms.ModelForm):
             "what_matters", "good_day", "interests", "personality", "routines", "important_people",
             "needs", "support_needs", "needs_wheelchair_access", "needs_step_free", "ground_floor_bedroom",
             "pets_liked", "deal_breakers", "carer_gender", "area", "faith", "languages", "diet",
-            "contacts", "advocate", "risks", "health",
+            "contacts", "advocate", "alternative", "alternative_weekly", "risks", "health",
         ]  # fmt: skip
         widgets = {
             "date_of_birth": DATE,
@@ -93,9 +93,13 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, restricted: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["alternative"].required = False  # left empty: residential care, the usual comparison
         if not restricted:
             for name in Person.RESTRICTED_FIELDS:
                 del self.fields[name]
+
+    def clean_alternative(self) -> str:
+        return self.cleaned_data.get("alternative") or Person.Alternative.RESIDENTIAL
 
     def profile(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.fields}

@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -50,6 +51,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         default="en-gb",
     )
     date_joined = models.DateTimeField(default=timezone.now)
+
+    class EmailChoice(models.TextChoices):
+        EACH = "each", _("Email me each one")
+        DIGEST = "digest", _("One email a week (Monday morning) with everything new")
+        NONE = "none", _("No emails: I will look in the app")
+
+    email_choice = models.CharField(
+        _("emails about notifications and reminders"), max_length=10, choices=EmailChoice.choices,
+        default=EmailChoice.EACH,
+    )  # fmt: skip
+    last_digest_at = models.DateTimeField(null=True, blank=True)
     failed_sign_ins = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
 
@@ -85,6 +97,9 @@ REGULATORS = {
     Nation.SCOTLAND: _("Care Inspectorate"),
     Nation.NORTHERN_IRELAND: _("Regulation and Quality Improvement Authority (RQIA)"),
 }
+
+
+WEEKLY_COST = {"max_digits": 9, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
 class Scheme(models.Model):
@@ -128,6 +143,14 @@ class Scheme(models.Model):
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(24)],
     )
+    # What each person's support would otherwise cost a week, for the money report's cost comparison.
+    residential_weekly = models.DecimalField(
+        _("residential care, per week (£)"), default=Decimal("1600.00"), **WEEKLY_COST
+    )
+    supported_living_weekly = models.DecimalField(
+        _("supported living, per week (£)"), default=Decimal("1200.00"), **WEEKLY_COST
+    )
+    hospital_weekly = models.DecimalField(_("a hospital bed, per week (£)"), default=Decimal("2800.00"), **WEEKLY_COST)
     recruitment_target_days = models.PositiveSmallIntegerField(
         _("target days from enquiry to approval"), default=120, validators=[MinValueValidator(14)]
     )
@@ -149,6 +172,10 @@ class Scheme(models.Model):
                 name="scheme_max_people_1_to_3",
                 condition=models.Q(max_people_per_household__gte=1)
                 & models.Q(max_people_per_household__lte=LEGAL_MAX_PEOPLE_PER_HOUSEHOLD),
+            ),
+            models.CheckConstraint(
+                name="scheme_alternative_costs_not_negative",
+                condition=models.Q(residential_weekly__gte=0, supported_living_weekly__gte=0, hospital_weekly__gte=0),
             ),
         ]
 
@@ -279,6 +306,18 @@ class Person(models.Model):
     diet = models.CharField(_("diet"), max_length=200, blank=True)
     contacts = models.TextField(_("contacts (family, GP, emergency)"), blank=True, max_length=4000)
     advocate = models.CharField(_("advocate"), max_length=200, blank=True)
+
+    class Alternative(models.TextChoices):
+        RESIDENTIAL = "residential", _("Residential care")
+        SUPPORTED_LIVING = "supported_living", _("Supported living")
+        HOSPITAL = "hospital", _("A hospital bed")
+        NONE = "none", _("Nothing comparable")
+
+    alternative = models.CharField(_("without Shared Lives, the support would be"), max_length=20,
+                                   choices=Alternative.choices, default=Alternative.RESIDENTIAL)  # fmt: skip
+    alternative_weekly = models.DecimalField(
+        _("what it would cost a week (£; empty: the scheme's usual figure)"), null=True, blank=True, **WEEKLY_COST
+    )
     risks = models.TextField(_("risks"), blank=True, max_length=4000)
     health = models.TextField(_("health"), blank=True, max_length=4000)
 
@@ -293,6 +332,12 @@ class Person(models.Model):
         ordering = ["family_name", "given_name", "pk"]
         verbose_name_plural = "people"
         indexes = [models.Index(fields=["scheme", "family_name", "given_name"])]
+        constraints = [
+            models.CheckConstraint(
+                name="person_alternative_cost_not_negative",
+                condition=models.Q(alternative_weekly__isnull=True) | models.Q(alternative_weekly__gte=0),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

@@ -16,6 +16,11 @@ class Role(models.TextChoices):
     PANEL_MEMBER = "panel_member", _("Panel member")
     FINANCE_OFFICER = "finance_officer", _("Finance officer")
     READ_ONLY = "read_only", _("Read only")
+    CARER = "carer", _("Carer (the carer portal only)")
+
+
+# Roles given by "Staff"; carers join through an invitation from their household's page.
+STAFF_ROLES = [(value, label) for value, label in Role.choices if value != Role.CARER]
 
 
 PERMISSIONS: dict[str, str] = {
@@ -33,6 +38,7 @@ PERMISSIONS: dict[str, str] = {
     "view_reports": "Download manager reports",
     "manage_scheme": "Change the scheme's settings and its staff",
     "view_audit": "Search the audit trail",
+    "use_portal": "Use the carer portal for their own household (and nothing else)",
 }
 
 _EVERYONE = {"view_scheme"}
@@ -49,10 +55,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "view_panels",
         }
     ),
-    Role.REGISTERED_MANAGER: frozenset(PERMISSIONS),
+    Role.REGISTERED_MANAGER: frozenset(PERMISSIONS) - {"use_portal"},
     Role.PANEL_MEMBER: frozenset(_EVERYONE | {"view_panels", "sit_on_panel"}),
     Role.FINANCE_OFFICER: frozenset(_EVERYONE | {"view_records", "manage_finance", "view_reports"}),
     Role.READ_ONLY: frozenset(_EVERYONE | {"view_records"}),
+    Role.CARER: frozenset({"use_portal"}),
 }
 
 

@@ -1,9 +1,11 @@
 """Reads. Keyword-only, return querysets or plain values; the callers never build ORM chains themselves."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Q, QuerySet
 
 from .models import AuditEvent, Membership, Nation, Notification, Person, Scheme, User
-from .permissions import roles_with
+from .permissions import Role, roles_with
 
 
 def memberships_for_user(*, user: User) -> list[Membership]:
@@ -15,7 +17,13 @@ def memberships_for_user(*, user: User) -> list[Membership]:
 
 
 def staff_list(*, scheme: Scheme) -> QuerySet[Membership]:
-    return Membership.objects.select_related("user").filter(scheme=scheme).order_by("-is_active", "user__full_name")
+    """The scheme's staff (carers with portal access are managed from their household's page)."""
+    return (
+        Membership.objects.select_related("user")
+        .filter(scheme=scheme)
+        .exclude(role=Role.CARER)
+        .order_by("-is_active", "user__full_name")
+    )
 
 
 def staff_with_permission(*, scheme: Scheme, permission: str) -> QuerySet[User]:
@@ -60,3 +68,16 @@ def network_summary() -> list[dict]:
 
 def audit_events() -> QuerySet[AuditEvent]:
     return AuditEvent.objects.select_related("user", "person").order_by("-at", "-pk")
+
+
+OUTBOX_WAIT = timedelta(minutes=15)
+
+
+def outbox(*, now) -> QuerySet[Notification]:
+    """This scheme's emails that failed, or have waited more than 15 minutes to go."""
+    return (
+        Notification.objects.filter(email_wanted=True, emailed_at__isnull=True)
+        .filter(Q(email_attempts__gt=0) | ~Q(email_error="") | Q(created_at__lte=now - OUTBOX_WAIT))
+        .select_related("recipient")
+        .order_by("-created_at", "-pk")
+    )

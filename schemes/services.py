@@ -1,7 +1,11 @@
 """Writes. Every rule that protects people is checked here (and backed by a database constraint), not in forms."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -9,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from .audit import audit_record, changes_between
 from .models import AuditEvent, ImportantPlace, Membership, Notification, Person, ReminderSent, Scheme, User
@@ -26,6 +31,9 @@ SCHEME_SETTING_FIELDS = (
     "review_interval_months",
     "monthly_visits_months",
     "survey_interval_months",
+    "residential_weekly",
+    "supported_living_weekly",
+    "hospital_weekly",
     "recruitment_target_days",
     "matching_target_days",
     "matching_weights",
@@ -122,9 +130,11 @@ def place_add(*, person: Person, **fields) -> ImportantPlace:
 def notification_create(
     *, scheme: Scheme, recipient: User, subject: str, body: str = "", link: str = "", email: bool = True
 ) -> Notification:
-    """Record an in-app notification; its email is sent by a job once this transaction commits."""
+    """Record an in-app notification; its email is sent by a job once this transaction commits, if the person
+    wants each one by email (those who chose the weekly digest get it on Monday; those who chose none, never)."""
     from .tasks import notification_email  # tasks.py imports this module, so import the task when needed
 
+    email = email and recipient.email_choice == User.EmailChoice.EACH
     notification = Notification.objects.create(
         scheme=scheme, recipient=recipient, subject=subject, body=body, link=link, email_wanted=email
     )
@@ -142,33 +152,86 @@ def notifications_mark_read(*, user: User, notification_ids: list[int] | None = 
 
 
 def reminder_send(
-    *, scheme: Scheme, rule: str, about: str, threshold: str, recipient: User, subject: str, body: str, link: str = ""
-) -> bool:
-    """Send a reminder unless it was sent before. Returns True when this call sent it."""
+    *, scheme: Scheme, rule: str, about: str, threshold: str, recipient: User, subject: str, body: str, link: str = "",
+    email: bool = True,
+) -> bool:  # fmt: skip
+    """Send a reminder unless it was sent before (in the app; by email too unless `email` is False).
+
+    The claim and the notification are written together: a worker killed at any moment leaves both or neither, so
+    a re-run neither repeats nor loses a reminder. The email is queued only once they are committed."""
     try:
         with transaction.atomic():
             ReminderSent.objects.create(scheme=scheme, rule=rule, about=about, threshold=threshold, recipient=recipient)
+            notification_create(scheme=scheme, recipient=recipient, subject=subject, body=body, link=link, email=email)
     except IntegrityError:
         return False
-    notification_create(scheme=scheme, recipient=recipient, subject=subject, body=body, link=link)
     return True
+
+
+def _send_email(*, to: str, subject: str, template: str, context: dict) -> None:
+    """A plain-language email with a text part and an HTML part, links made absolute with SITE_URL."""
+    context = {**context, "site_url": settings.SITE_URL}
+    message = EmailMultiAlternatives(subject, render_to_string(f"{template}.txt", context), None, [to])
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    message.send()
 
 
 def notification_email_send(*, notification_id: int) -> bool:
     """Send a notification's email at most once, even if two workers run this at the same moment.
 
     The row is claimed with a conditional UPDATE; only the worker whose UPDATE changed it sends. On a failure the
-    claim is released so a retry can send it. Returns True when this call sent the email.
+    claim is released (and the error kept for the outbox page) so a retry can send it. Returns True when sent.
     """
     claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True, email_wanted=True).update(
         emailed_at=timezone.now(), email_attempts=F("email_attempts") + 1
     )
     if not claimed:
         return False
-    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    notification = Notification.objects.select_related("recipient", "scheme").get(pk=notification_id)
     try:
-        send_mail(notification.subject, notification.body, None, [notification.recipient.email])
+        _send_email(to=notification.recipient.email, subject=notification.subject,
+                    template="schemes/email/notification", context={"note": notification})  # fmt: skip
     except Exception as error:
         Notification.objects.filter(pk=notification_id).update(emailed_at=None, email_error=str(error)[:2000])
         raise
+    Notification.objects.filter(pk=notification_id).update(email_error="")
     return True
+
+
+def digest_send(*, user_id: int, now=None) -> int:
+    """The weekly digest for someone who chose it: everything new since their last one, in one email, once (the
+    user row is claimed with a conditional UPDATE first). Returns how many notifications it carried."""
+    now = now or timezone.now()
+    user = User.objects.get(pk=user_id)
+    if user.email_choice != User.EmailChoice.DIGEST:
+        return 0
+    since = user.last_digest_at or now - timedelta(days=7)
+    claimed = User.objects.filter(pk=user_id, last_digest_at=user.last_digest_at).update(last_digest_at=now)
+    if not claimed:
+        return 0
+    notes = list(Notification._base_manager.filter(recipient=user, created_at__gt=since, created_at__lte=now)
+                 .select_related("scheme").order_by("scheme__name", "-created_at"))  # fmt: skip
+    if not notes:
+        return 0
+    try:
+        _send_email(to=user.email, subject=_("Your week: %(n)s new from Shared Lives") % {"n": len(notes)},
+                    template="schemes/email/digest", context={"user": user, "notes": notes})  # fmt: skip
+    except Exception:
+        User.objects.filter(pk=user_id).update(last_digest_at=user.last_digest_at)  # let a retry send it
+        raise
+    return len(notes)
+
+
+def email_choice_set(*, user: User, choice: str) -> User:
+    if choice not in User.EmailChoice.values:
+        raise ValidationError({"email_choice": _("Choose one of the answers.")})
+    user.email_choice = choice
+    user.save(update_fields=["email_choice"])
+    return user
+
+
+def notification_email_retry(*, notification: Notification) -> None:
+    """Queue a notification's email again (from the outbox page); it still goes at most once."""
+    from .tasks import notification_email
+
+    transaction.on_commit(lambda: notification_email.delay(notification.pk))

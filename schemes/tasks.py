@@ -1,9 +1,12 @@
 """Thin, idempotent jobs: ids in, a service call, safe to run twice."""
 
 from celery import shared_task
-from django_scopes import scopes_disabled
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
 
-from .services import notification_email_send
+from . import reminders
+from .models import Scheme, User
+from .services import digest_send, notification_email_send
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=60, retry_backoff_max=3600, max_retries=8)
@@ -11,3 +14,31 @@ def notification_email(notification_id: int) -> bool:
     # The notification id already pins the scheme; the job runs outside any web request.
     with scopes_disabled():
         return notification_email_send(notification_id=notification_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1860)
+def reminder_sweep() -> int:
+    """Daily at 07:00: every app's reminder rules, one scheme at a time inside its scope. Safe to run twice, or
+    again after a worker is killed half-way: each reminder is claimed once (a unique row) before it is sent."""
+    today = timezone.localdate()
+    sent = 0
+    for scheme in Scheme.objects.filter(is_active=True).order_by("pk"):
+        with scope(scheme=scheme):
+            for _name, rule in reminders.rules():
+                sent += rule(scheme, today)
+    return sent
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=60, retry_backoff_max=3600, max_retries=8)
+def digest_email(user_id: int) -> int:
+    with scopes_disabled():
+        return digest_send(user_id=user_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
+def weekly_digest() -> int:
+    """Mondays at 07:30: one email each to everyone who chose the weekly digest (each is sent at most once)."""
+    ids = list(User.objects.filter(is_active=True, email_choice=User.EmailChoice.DIGEST).values_list("pk", flat=True))
+    for user_id in ids:
+        digest_email.delay(user_id)
+    return len(ids)

@@ -11,12 +11,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView, View
 
-from . import selectors, services
+from . import sections, selectors, services
 from .audit import audit_record
 from .filters import AuditFilter
 from .forms import ImportantPlaceForm, MembershipForm, PersonForm, SchemeSettingsForm, StaffAddForm
 from .lockout import unlock
-from .models import AuditEvent, Membership, Person
+from .models import AuditEvent, Membership, Notification, Person, User
+from .permissions import Role
 
 PAGE_SIZE = 25
 
@@ -28,6 +29,18 @@ class SchemeView:
 
     def url(self, name: str, **kwargs) -> str:
         return reverse(name, kwargs={"scheme_slug": self.request.current_scheme.slug, **kwargs})
+
+
+def act_and_tell(request, action, *, done: str) -> bool:
+    """Run a one-button action (a service call): say `done`, or what the service refused, as a message on the next
+    page. Returns whether it was done."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, done)
+    return True
 
 
 class SchemeFormView(SchemeView, FormView):
@@ -102,7 +115,9 @@ class MembershipEditView(SchemeFormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.membership = get_object_or_404(
-            Membership.objects.select_related("user"), pk=kwargs["pk"], scheme=request.current_scheme
+            Membership.objects.select_related("user").exclude(role=Role.CARER),
+            pk=kwargs["pk"],
+            scheme=request.current_scheme,
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -128,7 +143,9 @@ class MemberUnlockView(SchemeView, View):
 
     def post(self, request, *args, **kwargs):
         membership = get_object_or_404(
-            Membership.objects.select_related("user"), pk=kwargs["pk"], scheme=request.current_scheme
+            Membership.objects.select_related("user").exclude(role=Role.CARER),
+            pk=kwargs["pk"],
+            scheme=request.current_scheme,
         )
         unlock(membership.user)
         audit_record(user=request.user, scheme=request.current_scheme, action=AuditEvent.Action.CHANGED,
@@ -160,7 +177,11 @@ class PersonDetailView(SchemeView, DetailView):
         audit_record(
             user=self.request.user, scheme=self.request.current_scheme, action=AuditEvent.Action.VIEWED, obj=self.object
         )
-        return {**super().get_context_data(**kwargs), "place_form": ImportantPlaceForm()}
+        return {
+            **super().get_context_data(**kwargs),
+            "place_form": ImportantPlaceForm(),
+            "sections": sections.render_sections("person", request=self.request, obj=self.object),
+        }
 
 
 class PersonFormMixin:
@@ -244,7 +265,8 @@ class NotificationListView(SchemeView, TemplateView):
         page = Paginator(selectors.notifications_for(user=self.request.user), PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
-        return {**super().get_context_data(**kwargs), "page_obj": page}
+        return {**super().get_context_data(**kwargs), "page_obj": page,
+                "email_choices": User.EmailChoice.choices}  # fmt: skip
 
 
 class NotificationsReadView(SchemeView, View):
@@ -258,3 +280,36 @@ class NotificationsReadView(SchemeView, View):
             if request.POST.get("next") == self.url("dashboard")
             else self.url("schemes:notifications")
         )
+
+
+class EmailChoiceView(SchemeView, View):
+    """How you want to hear about notifications: each by email, a weekly digest, or only in the app."""
+
+    scheme_permission = "view_scheme"
+
+    def post(self, request, *args, **kwargs):
+        choice = request.POST.get("email_choice", "")
+        act_and_tell(request, lambda: services.email_choice_set(user=request.user, choice=choice), done=_("Saved."))
+        return redirect(self.url("schemes:notifications"))
+
+
+class OutboxView(SchemeView, TemplateView):
+    """Emails that have not gone: failed (with the error) or still waiting after 15 minutes. Retries happen on their
+    own with growing gaps; a manager can also send one again."""
+
+    scheme_permission = "manage_scheme"
+    template_name = "schemes/outbox.html"
+
+    def get_context_data(self, **kwargs):
+        page = Paginator(selectors.outbox(now=timezone.now()), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return {**super().get_context_data(**kwargs), "page_obj": page}
+
+
+class OutboxRetryView(SchemeView, View):
+    scheme_permission = "manage_scheme"
+
+    def post(self, request, *args, **kwargs):
+        note = get_object_or_404(Notification, pk=kwargs["pk"], email_wanted=True, emailed_at__isnull=True)
+        services.notification_email_retry(notification=note)
+        messages.success(request, _("Sending again."))
+        return redirect(self.url("schemes:outbox"))

@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from outcomes import views as outcome_views
+from outcomes.urls import survey_patterns
 from schemes.forms import SignInForm
+from sharedlives.reports import views as report_views
 
 from . import views
 
@@ -11,11 +14,23 @@ scheme_patterns = [
     path("", include("schemes.urls")),
     path("", include("carers.urls")),
     path("", include("matching.urls")),
+    path("", include("outcomes.urls")),
+    path("", include("sharedlives.portal.urls")),
+    path("", include("sharedlives.reports.urls")),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("network/", views.network, name="network"),
+    path("network/outcomes/", outcome_views.network_results, name="network_outcomes"),
+    path("network/reports/", report_views.network_report_request, name="network_report_request"),
+    path("network/reports/<int:pk>/", report_views.NetworkReportView.as_view(), name="network_report"),
+    path(
+        "network/reports/<int:pk>/download/",
+        report_views.NetworkReportDownloadView.as_view(),
+        name="network_report_download",
+    ),
+    *survey_patterns,
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),

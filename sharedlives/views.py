@@ -3,20 +3,25 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from carers import selectors as carer_selectors
 from matching import selectors as matching_selectors
 from schemes import selectors as scheme_selectors
+from schemes.permissions import Role
 from schemes.views import SchemeView
 
 
 @login_required
 def home(request):
     memberships = scheme_selectors.memberships_for_user(user=request.user)
+    for m in memberships:  # carers go to their portal, staff to the scheme's Today page
+        portal = m.role == Role.CARER
+        m.entry_url = reverse("portal:home", args=[m.scheme.slug]) if portal else m.scheme.get_absolute_url()
     if len(memberships) == 1 and not request.user.is_network_viewer:
-        return redirect(memberships[0].scheme.get_absolute_url())
+        return redirect(memberships[0].entry_url)
     return render(request, "home.html", {"memberships": memberships})
 
 

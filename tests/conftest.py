@@ -1,11 +1,19 @@
 import os
 import shutil
 from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
 
+from matching.models import PaymentLine
+from schemes.models import Notification
 from schemes.permissions import Role
+from sharedlives.models import ReportFile
 from tests.factories import (
+    PDF_BYTES,
     ArrangementFactory,
     BookingFactory,
     CheckWithEvidenceFactory,
@@ -13,13 +21,16 @@ from tests.factories import (
     IncidentActionFactory,
     IncidentFactory,
     MatchFactory,
+    MemberFactory,
     MembershipFactory,
     PanelFactory,
     PanelItemFactory,
     PaymentRunFactory,
     PersonFactory,
     ReferralFactory,
+    RenewalUploadFactory,
     SchemeFactory,
+    TimesheetFactory,
     VisitFactory,
 )
 
@@ -53,6 +64,12 @@ class Side:
     incident: object = None
     incident_action: object = None
     payment_run: object = None
+    carer_member: object = None
+    upload: object = None
+    timesheet: object = None
+    statement_run: object = None
+    outbox_note: object = None
+    report_file: object = None
 
     def user(self, role: str):
         return self.members[role].user
@@ -85,6 +102,27 @@ def make_side(slug: str, nation: str = "england") -> Side:
     side.incident = IncidentFactory(arrangement=side.arrangement)
     side.incident_action = IncidentActionFactory(incident=side.incident, owner=side.user(Role.COORDINATOR))
     side.payment_run = PaymentRunFactory(scheme=scheme)
+    # The carer portal: the carer role's user is a carer of the side's household, with an approved month paid.
+    side.carer_member = MemberFactory(household=side.household, full_name=f"Carer {slug}", user=side.user(Role.CARER))
+    side.upload = RenewalUploadFactory(household=side.household, member=side.carer_member,
+                                       uploaded_by=side.user(Role.CARER))  # fmt: skip
+    side.timesheet = TimesheetFactory(booking=side.booking)
+    side.statement_run = PaymentRunFactory(
+        scheme=scheme, month=(timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1),
+        status="approved", approved_at=timezone.now(),
+    )  # fmt: skip
+    PaymentLine.objects.create(run=side.statement_run, household=side.household, arrangement=side.arrangement,
+                               funder="council", part="care_fee", description="Short breaks: 2 nights at £85.00",
+                               amount=Decimal("170.00"))  # fmt: skip
+    # An email that has not gone (read in the app already, so it does not crowd anyone's unread list).
+    side.outbox_note = Notification._base_manager.create(scheme=scheme, recipient=side.user(Role.REGISTERED_MANAGER),
+                                                   subject="Old reminder", read_at=timezone.now(), email_attempts=2,
+                                                   email_error="SMTP 421: try later")  # fmt: skip
+    side.report_file = ReportFile._base_manager.create(
+        scheme=scheme, requested_by=side.user(Role.REGISTERED_MANAGER), name="overview", period_kind="year",
+        period_first=timezone.localdate().replace(month=1, day=1), status="ready", progress=100,
+    )  # fmt: skip
+    side.report_file.file.save(ReportFile.storage_name("overview"), ContentFile(PDF_BYTES))
     return side
 
 

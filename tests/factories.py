@@ -201,6 +201,27 @@ class PaymentRunFactory(UnscopedFactory):
     month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
 
 
+class RenewalUploadFactory(UnscopedFactory):
+    class Meta:
+        model = "carers.RenewalUpload"
+
+    household = factory.SubFactory(HouseholdFactory)
+    kind = "gas_safety"
+    evidence = factory.django.FileField(filename="gas.pdf", data=PDF_BYTES)
+    evidence_name = "gas.pdf"
+    evidence_type = "application/pdf"
+
+
+class TimesheetFactory(UnscopedFactory):
+    class Meta:
+        model = "matching.Timesheet"
+
+    booking = factory.SubFactory(BookingFactory)
+    scheme = factory.SelfAttribute("booking.scheme")
+    household = factory.SelfAttribute("booking.household")
+    miles = Decimal("12.0")
+
+
 CARDIFF = (Decimal("51.48160"), Decimal("-3.17910"))
 
 

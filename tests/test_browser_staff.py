@@ -10,13 +10,13 @@ from tests.factories import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in_by_keyboard(page, base: str, email: str) -> None:
+def sign_in_by_keyboard(page, base: str, email: str, *, password: str = PASSWORD) -> None:
     page.goto(base + reverse("login"))
     # The email field has focus (autofocus is applied after load, so wait for it rather than race it).
     page.wait_for_function("() => document.activeElement && document.activeElement.id === 'id_username'")
     page.keyboard.type(email)
     page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
+    page.keyboard.type(password)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert reverse("login") not in page.url, "sign-in failed"
@@ -82,6 +82,35 @@ PAGES = [
     ("matching:referral_status", Role.COORDINATOR, "referral"),
     ("matching:match_detail", Role.COORDINATOR, "match"),
     ("matching:match_profile", Role.COORDINATOR, "match"),
+    ("matching:arrangement_list", Role.REGISTERED_MANAGER, "scheme"),
+    ("matching:arrangement_start", Role.REGISTERED_MANAGER, "scheme"),
+    ("matching:arrangement_detail", Role.REGISTERED_MANAGER, "arrangement"),
+    ("matching:arrangement_end", Role.REGISTERED_MANAGER, "arrangement"),
+    ("matching:booking_create", Role.REGISTERED_MANAGER, "arrangement"),
+    ("matching:booking_cancel", Role.REGISTERED_MANAGER, "booking"),
+    ("matching:household_calendar", Role.REGISTERED_MANAGER, "household"),
+    ("matching:person_calendar", Role.REGISTERED_MANAGER, "person"),
+    ("matching:unavailability_add", Role.REGISTERED_MANAGER, "household"),
+    ("matching:visits_due", Role.REGISTERED_MANAGER, "scheme"),
+    ("matching:visit_record", Role.REGISTERED_MANAGER, "visit"),
+    ("matching:incident_list", Role.REGISTERED_MANAGER, "scheme"),
+    ("matching:incident_create", Role.REGISTERED_MANAGER, "scheme"),
+    ("matching:incident_detail", Role.REGISTERED_MANAGER, "incident"),
+    ("matching:incident_update", Role.REGISTERED_MANAGER, "incident"),
+    ("matching:incident_action_add", Role.REGISTERED_MANAGER, "incident"),
+    ("matching:incident_close", Role.REGISTERED_MANAGER, "incident"),
+    ("matching:incident_action_done", Role.REGISTERED_MANAGER, "incident_action"),
+    ("matching:fees", Role.REGISTERED_MANAGER, "scheme"),
+    ("matching:fee_band_add", Role.REGISTERED_MANAGER, "scheme"),
+    ("matching:payment_runs", Role.REGISTERED_MANAGER, "scheme"),
+    ("matching:payment_run", Role.REGISTERED_MANAGER, "payment_run"),
+    ("outcomes:results", Role.REGISTERED_MANAGER, "scheme"),
+    ("schemes:outbox", Role.REGISTERED_MANAGER, "scheme"),
+    ("reports:index", Role.REGISTERED_MANAGER, "scheme"),
+    ("reports:file", Role.REGISTERED_MANAGER, "report_file"),
+    ("matching:timesheets", Role.REGISTERED_MANAGER, "scheme"),
+    ("outcomes:surveys_due", Role.REGISTERED_MANAGER, "scheme"),
+    ("outcomes:person_results", Role.REGISTERED_MANAGER, "person"),
     ("carers:panel_recommend", Role.PANEL_MEMBER, "panel_item"),
 ]
 
@@ -107,6 +136,18 @@ def test_every_staff_page_passes_axe(world, live_server, browser, viewport):
             "panel_item": [slug, world.a.panel_item.pk],
             "referral": [slug, world.a.referral.pk],
             "match": [slug, world.a.match.pk],
+            **{
+                name: [slug, getattr(world.a, name).pk]
+                for name in (
+                    "arrangement",
+                    "booking",
+                    "visit",
+                    "incident",
+                    "incident_action",
+                    "payment_run",
+                    "report_file",
+                )
+            },
         }.get(needs, [])
         page.goto(live_server.url + reverse(name, args=args))
         violations = axe_violations(page)

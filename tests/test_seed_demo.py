@@ -1,15 +1,21 @@
 import json
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from carers.models import Check, Household, Stage
-from matching.models import Match, Referral
+from matching.models import Arrangement, Booking, Match, Referral
+from matching.selectors import places_taken
+from outcomes.models import Answer, HelpMode, Survey
 from schemes.models import ImportantPlace, Membership, Person, Scheme, User
 from schemes.permissions import Role
+
+TODAY = timezone.localdate()
 
 
 def seed(*args: str) -> str:
@@ -22,7 +28,8 @@ def counts() -> tuple[int, ...]:
     with scopes_disabled():
         return (
             Scheme.objects.count(), User.objects.count(), Membership.objects.count(), Person.objects.count(),
-            Household.objects.count(), Check.objects.count(),
+            Household.objects.count(), Check.objects.count(), Arrangement.objects.count(), Booking.objects.count(),
+            Survey.objects.count(), Answer.objects.count(),
         )  # fmt: skip
 
 
@@ -37,6 +44,13 @@ def test_demo_has_an_english_and_a_welsh_scheme_with_every_role_and_a_second_run
         assert set(Referral.objects.values_list("status", flat=True)) == set(Referral.Status.values)
         assert Match.objects.filter(status="started").exists()
         assert ImportantPlace.objects.exists()
+        # three years of My Shared Life surveys, answered in every way, some links never used
+        surveys = Survey.objects.all()
+        assert surveys.filter(submitted_at__isnull=True).exists()
+        answered = surveys.filter(submitted_at__isnull=False)
+        assert set(answered.values_list("help_mode", flat=True)) == set(HelpMode.values)
+        assert answered.filter(submitted_at__lt=timezone.now() - timedelta(days=700)).exists()
+        assert set(Answer.objects.values_list("choice", flat=True)) >= {"better", "same", "worse", "skip"}
     seed()
     assert counts() == first
     nations = set(Scheme.objects.values_list("nation", flat=True))
@@ -55,7 +69,11 @@ def test_json_lists_every_login_and_each_one_signs_in(client):
     for line in lines:
         client.logout()
         assert client.login(username=line["email"], password=line["password"]), line
-        if line["scheme"]:
+        if line["role"] == Role.CARER:  # a carer lands in their portal, which shows their own household
+            home = client.get(reverse("home"), follow=True)
+            assert home.request["PATH_INFO"] == reverse("portal:home", args=[line["scheme"]])
+            assert "Things to do" in home.content.decode()
+        elif line["scheme"]:
             assert client.get(reverse("dashboard", args=[line["scheme"]])).status_code == 200
 
 
@@ -78,5 +96,19 @@ def test_national_scale_builds_150_schemes_with_staff_and_people():
         assert national.count() == 10000
         assert national.filter(stage=Stage.APPROVED).count() > 5000
         assert Check.objects.filter(household__in=national.filter(stage=Stage.APPROVED)).count() > 5000 * 15
+        arrangements = Arrangement.objects.filter(scheme__slug__startswith="national-")
+        bookings = Booking.objects.filter(scheme__slug__startswith="national-")
+        assert arrangements.count() + bookings.count() >= 60000
+        assert Answer.objects.filter(survey__scheme__slug__startswith="national-").count() >= 100000
+        assert {"long_term", "short_breaks"} <= set(arrangements.values_list("type", flat=True))
+        assert arrangements.filter(ended_on__isnull=False).count() > 3000
+        assert (
+            bookings.filter(starts_on__gt=TODAY).count() > 5000 and bookings.filter(starts_on__lt=TODAY).count() > 5000
+        )
+        # never more people in a household than its places, on any day of the bookings' six months or years back
+        places = dict(national.values_list("pk", "terms_max_people"))
+        for day in [TODAY + timedelta(days=n) for n in range(-95, 95, 3)] + [TODAY - timedelta(days=1450)]:
+            over = {h: n for h, n in places_taken(on=day).items() if h in places and n > (places[h] or 0)}
+            assert over == {}, (day, over)
     seed("--scale", "national")
     assert counts() == first

@@ -101,4 +101,23 @@ OBJECT_KWARGS = {
     "schemes:person_detail": lambda side: {"pk": side.person.pk},
     "schemes:person_update": lambda side: {"pk": side.person.pk},
     "schemes:place_add": lambda side: {"pk": side.person.pk},
+    "outcomes:person_results": lambda side: {"pk": side.person.pk},
+    "carers:member_invite": lambda side: {"pk": side.carer_member.pk},
+    "carers:member_access_end": lambda side: {"pk": side.carer_member.pk},
+    **{
+        f"carers:{name}": lambda side: {"pk": side.upload.pk}
+        for name in ("upload_evidence", "upload_accept", "upload_return")
+    },
+    "matching:timesheet_approve": lambda side: {"pk": side.timesheet.pk},
+    "matching:timesheet_return": lambda side: {"pk": side.timesheet.pk},
+    "portal:person": lambda side: {"pk": side.person.pk},
+    "portal:survey": lambda side: {"pk": side.person.pk},
+    **{
+        f"portal:{name}": lambda side: {"pk": side.booking.pk}
+        for name in ("booking_accept", "booking_decline", "timesheet_send")
+    },
+    "portal:statement": lambda side: {"pk": side.statement_run.pk},
+    "schemes:outbox_retry": lambda side: {"pk": side.outbox_note.pk},
+    "reports:file": lambda side: {"pk": side.report_file.pk},
+    "reports:file_download": lambda side: {"pk": side.report_file.pk},
 }

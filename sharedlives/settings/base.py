@@ -146,6 +146,8 @@ EMAIL_BACKEND = (
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Shared Lives <no-reply@sharedlives.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where emails' links point (jobs run outside any request, so they cannot ask one for its host).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))
 

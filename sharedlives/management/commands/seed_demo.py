@@ -8,7 +8,13 @@ from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
 from carers.demo import seed_demo_households, seed_national_households
-from matching.demo import seed_demo_arrangements, seed_demo_referrals
+from matching.demo import (
+    seed_demo_arrangements,
+    seed_demo_carer_login,
+    seed_demo_referrals,
+    seed_national_arrangements,
+)
+from outcomes.demo import seed_surveys
 from schemes.demo import DEMO_PASSWORD, DEMO_SCHEMES, seed_demo_places, seed_demo_schemes, seed_national_schemes
 from schemes.models import Scheme
 
@@ -31,9 +37,14 @@ class Command(BaseCommand):
                 seed_demo_households(rng, scheme)
                 seed_demo_referrals(rng, scheme)
                 seed_demo_arrangements(rng, scheme)
+                logins += seed_demo_carer_login(scheme)
+            seed_surveys(rng, list(Scheme.objects.filter(slug__in=[d["slug"] for d in DEMO_SCHEMES]).order_by("slug")))
             if scale == "national":
                 logins += seed_national_schemes(rng)
-                seed_national_households(rng, list(Scheme.objects.filter(slug__startswith="national-")))
+                national = list(Scheme.objects.filter(slug__startswith="national-").order_by("pk"))
+                seed_national_households(rng, national)
+                seed_national_arrangements(rng, national)
+                seed_surveys(rng, national, latest=2)
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")  # fresh planner statistics after the bulk load
         if json:
