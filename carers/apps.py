@@ -5,6 +5,12 @@ class CarersConfig(AppConfig):
     name = "carers"
 
     def ready(self):
+        from schemes import subject_access
+
+        from .subject_access import part
+
+        subject_access.register(part)
+
         from schemes import reminders
 
         from .reminders import send_check_reminders, send_panel_papers_reminders, send_review_reminders

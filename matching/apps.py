@@ -12,6 +12,12 @@ class MatchingConfig(AppConfig):
         sections.register("person", matching_sections.person_arrangements)
         sections.register("household", matching_sections.household_arrangements)
 
+        from schemes import subject_access
+
+        from .subject_access import part
+
+        subject_access.register(part)
+
         from schemes import reminders
 
         from .reminders import send_timesheet_reminders, send_visit_reminders

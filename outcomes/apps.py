@@ -11,6 +11,12 @@ class OutcomesConfig(AppConfig):
 
         sections.register("person", outcome_sections.person_outcomes)
 
+        from schemes import subject_access
+
+        from .subject_access import part
+
+        subject_access.register(part)
+
         from schemes import reminders
 
         from .reminders import send_survey_due_reminders, send_unanswered_reminders

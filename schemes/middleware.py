@@ -10,7 +10,7 @@ and a query with no scheme in force raises instead of returning every scheme's r
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
 from django_scopes import scope, scopes_disabled
 
@@ -94,3 +94,25 @@ class NoStoreMiddleware:
         if request.user.is_authenticated or getattr(request, "current_scheme", None) is not None:
             patch_cache_control(response, no_store=True)
         return response
+
+
+class TwoFactorMiddleware:
+    """After the password, someone who owes the second step (schemes/twofactor.py) sees nothing but the page that
+    asks for it (or sets it up) and the sign-out button. Reads the session only: no query."""
+
+    ALLOWED = frozenset({"two_factor", "two_factor_backup_codes", "logout"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .twofactor import owes_second_step
+
+        if request.user.is_authenticated and owes_second_step(request):
+            try:
+                name = resolve(request.path_info).url_name
+            except Resolver404:
+                name = None
+            if name not in self.ALLOWED:
+                return redirect_to_login(request.get_full_path(), login_url=reverse("two_factor"))
+        return self.get_response(request)

@@ -84,6 +84,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+class BackupCode(models.Model):
+    """A one-time code for two-step sign-in when the phone is lost. Only its SHA-256 hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "code_hash"], name="backup_code_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"backup code of {self.user} ({'used' if self.used_at else 'unused'})"
+
+
 class Nation(models.TextChoices):
     ENGLAND = "england", _("England")
     WALES = "wales", _("Wales")

@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import AuditEvent, Membership, Nation, Notification, Person, Scheme, User
 from .permissions import Role, roles_with
@@ -18,10 +19,12 @@ def memberships_for_user(*, user: User) -> list[Membership]:
 
 def staff_list(*, scheme: Scheme) -> QuerySet[Membership]:
     """The scheme's staff (carers with portal access are managed from their household's page)."""
+    has_app = TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True)
     return (
         Membership.objects.select_related("user")
         .filter(scheme=scheme)
         .exclude(role=Role.CARER)
+        .annotate(has_app=Exists(has_app))
         .order_by("-is_active", "user__full_name")
     )
 

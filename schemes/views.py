@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -11,12 +12,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView, View
 
-from . import sections, selectors, services
+from . import sections, selectors, services, subject_access, twofactor
 from .audit import audit_record
 from .filters import AuditFilter
 from .forms import ImportantPlaceForm, MembershipForm, PersonForm, SchemeSettingsForm, StaffAddForm
 from .lockout import unlock
 from .models import AuditEvent, Membership, Notification, Person, User
+from .pdf import render_pdf
 from .permissions import Role
 
 PAGE_SIZE = 25
@@ -154,6 +156,23 @@ class MemberUnlockView(SchemeView, View):
         return redirect(self.url("schemes:staff_list"))
 
 
+class MemberTwoFactorResetView(SchemeView, View):
+    """A registered manager resets a colleague's two-step sign-in (a lost or new phone): their app and backup codes
+    are forgotten, and they set up their new phone at their next sign-in."""
+
+    scheme_permission = "manage_scheme"
+
+    def post(self, request, *args, **kwargs):
+        membership = get_object_or_404(Membership.objects.select_related("user"), pk=kwargs["pk"],
+                                       scheme=request.current_scheme)  # fmt: skip
+        twofactor.reset(membership.user)
+        audit_record(user=request.user, scheme=request.current_scheme, action=AuditEvent.Action.CHANGED,
+                     obj=membership.user, what="two-step sign-in reset")  # fmt: skip
+        messages.success(request, _("%(name)s will set up two-step sign-in again when they next sign in.")
+                         % {"name": membership.user.full_name})  # fmt: skip
+        return redirect(self.url("schemes:staff_list"))
+
+
 class PersonListView(SchemeView, TemplateView):
     scheme_permission = "view_records"
     template_name = "schemes/person_list.html"
@@ -182,6 +201,27 @@ class PersonDetailView(SchemeView, DetailView):
             "place_form": ImportantPlaceForm(),
             "sections": sections.render_sections("person", request=self.request, obj=self.object),
         }
+
+
+class SubjectAccessView(SchemeView, DetailView):
+    """A registered manager exports everything held about one person: a zip of a readable PDF and the same as
+    JSON. Every export is in the audit trail."""
+
+    scheme_permission = "manage_scheme"
+    template_name = "schemes/subject_access.html"
+    context_object_name = "person"
+    model = Person
+
+    def post(self, request, *args, **kwargs):
+        person = self.get_object()
+        data = subject_access.gather(person)
+        context = {"data": data, "sections": subject_access.readable(data), "scheme": request.current_scheme}
+        pdf = render_pdf("schemes/pdf/subject_access.html", context, request=request)
+        audit_record(user=request.user, scheme=request.current_scheme, action=AuditEvent.Action.DOWNLOADED,
+                     obj=person, what="subject access export")  # fmt: skip
+        response = HttpResponse(subject_access.export_zip(person, pdf=pdf, data=data), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="subject-access-{person.pk}.zip"'
+        return response
 
 
 class PersonFormMixin:

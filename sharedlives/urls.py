@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from outcomes import views as outcome_views
 from outcomes.urls import survey_patterns
+from schemes import account_views
 from schemes.forms import SignInForm
 from sharedlives.reports import views as report_views
 
@@ -36,6 +37,13 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
         name="login",
     ),
+    path("accounts/two-factor/", account_views.TwoFactorView.as_view(), name="two_factor"),
+    path(
+        "accounts/two-factor/backup-codes/",
+        account_views.BackupCodesView.as_view(),
+        name="two_factor_backup_codes",
+    ),
+    path("accounts/security/", account_views.AccountSecurityView.as_view(), name="account_security"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path(

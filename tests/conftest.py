@@ -126,6 +126,26 @@ def make_side(slug: str, nation: str = "england") -> Side:
     return side
 
 
+@pytest.fixture(autouse=True)
+def force_login_includes_the_second_step(monkeypatch):
+    """Django's `force_login` is the test shortcut past the password; here it also passes the second sign-in step
+    (schemes/twofactor.py). Signing in for real, password then code, is tested in test_two_factor.py and in the
+    browser tests, and `sign_in_with_password_only` shows every page is closed until the code is given."""
+    from django.test import Client
+
+    from schemes.twofactor import SESSION_DONE
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[SESSION_DONE] = True
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def world(db) -> World:
     return World(a=make_side("alpha"), b=make_side("beta", nation="wales"))

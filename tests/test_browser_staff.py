@@ -3,9 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from schemes.models import User
 from schemes.permissions import Role
 from tests.browser import DESKTOP, PHONE, axe_violations, no_horizontal_scroll, screenshot, watch_csp
 from tests.factories import PASSWORD
+from tests.signin import code_to_type, second_step_by_keyboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,6 +22,40 @@ def sign_in_by_keyboard(page, base: str, email: str, *, password: str = PASSWORD
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert reverse("login") not in page.url, "sign-in failed"
+    if reverse("two_factor") in page.url:
+        second_step_by_keyboard(page, User.objects.get(email__iexact=email))
+        assert reverse("two_factor") not in page.url, "the second step failed"
+
+
+def test_setting_up_two_step_sign_in_by_keyboard_on_a_phone(world, live_server, browser):
+    user = world.a.user(Role.COORDINATOR)
+    page = browser.new_page(viewport=PHONE)
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("heading", name="Set up two-step sign-in").is_visible()
+    assert page.get_by_role("img", name="QR code to scan with your authenticator app").is_visible()
+    assert axe_violations(page) == [] and no_horizontal_scroll(page)
+    screenshot(page, "two-step-set-up-phone")
+    page.locator("#id_code").fill("000000" if code_to_type(user) != "000000" else "111111")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Turn on two-step sign-in").click()
+    assert page.locator("#error_1_id_code").get_by_text("That code is not right").is_visible()
+    page.wait_for_timeout(1100)  # each wrong code makes the next try wait a second longer
+    page.locator("#id_code").fill(code_to_type(user))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Turn on two-step sign-in").click()
+    assert page.get_by_role("heading", name="Your backup codes").is_visible()
+    assert page.get_by_role("list", name="Backup codes").get_by_role("listitem").count() == 10
+    assert axe_violations(page) == [] and no_horizontal_scroll(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="I have kept them safe").click()
+    assert page.get_by_role("heading", name="What needs doing today").is_visible()
+    page.goto(live_server.url + reverse("account_security"))
+    assert page.get_by_text("You have 10 unused backup codes.").is_visible()
+    assert axe_violations(page) == []
 
 
 def test_a_coordinator_signs_in_by_keyboard_on_a_phone(world, live_server, browser):
@@ -111,6 +147,7 @@ PAGES = [
     ("matching:timesheets", Role.REGISTERED_MANAGER, "scheme"),
     ("outcomes:surveys_due", Role.REGISTERED_MANAGER, "scheme"),
     ("outcomes:person_results", Role.REGISTERED_MANAGER, "person"),
+    ("schemes:subject_access", Role.REGISTERED_MANAGER, "person"),
     ("carers:panel_recommend", Role.PANEL_MEMBER, "panel_item"),
 ]
 

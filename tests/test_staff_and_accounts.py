@@ -10,6 +10,7 @@ from django_scopes import scopes_disabled
 from schemes.models import Membership, User
 from schemes.permissions import Role
 from tests.factories import PASSWORD
+from tests.signin import second_step
 
 
 def test_sign_in_with_email_rotates_the_session_and_lands_on_the_dashboard(client, world):
@@ -18,6 +19,9 @@ def test_sign_in_with_email_rotates_the_session_and_lands_on_the_dashboard(clien
     response = client.post(reverse("login"), {"username": "coordinator@alpha.example", "password": PASSWORD})
     assert response.status_code == 302
     assert client.cookies["sessionid"].value != (before.value if before else None)
+    page = client.get(response["Location"], follow=True)
+    assert page.request["PATH_INFO"] == reverse("two_factor"), "staff are asked for the second step first"
+    second_step(client, User.objects.get(email="coordinator@alpha.example"))
     page = client.get(response["Location"], follow=True)
     assert page.request["PATH_INFO"] == reverse("dashboard", args=["alpha"])
     assert "What needs doing today" in page.content.decode()
@@ -65,6 +69,7 @@ def test_a_manager_adds_staff_who_set_a_password_and_sign_in(client, world, djan
     new_password = "four ordinary words together"
     client.post(form_page.request["PATH_INFO"], {"new_password1": new_password, "new_password2": new_password})
     assert client.login(username="ceri@example.org", password=new_password)
+    second_step(client, User.objects.get(email="ceri@example.org"))
     dashboard = client.get(reverse("dashboard", args=["alpha"]))
     assert dashboard.status_code == 200
     assert dashboard.context["membership"].role == Role.PANEL_MEMBER

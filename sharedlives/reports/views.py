@@ -171,8 +171,9 @@ class ReportFileDownloadView(ReportFileMixin, SchemeView, View):
         report = self.report
         if report.status != ReportFile.Status.READY:
             raise Http404("Not ready")
+        described = f"{REPORTS[report.name]}, {report.period_kind} from {report.period_first:%B %Y}"
         audit_record(user=request.user, scheme=report.scheme, action=AuditEvent.Action.DOWNLOADED,
-                     what="report", obj=report, description=f"{REPORTS[report.name]}, {report.period_first:%B %Y} ({report.period_kind})")  # fmt: skip
+                     what="report", obj=report, description=described)  # fmt: skip
         filename = f"{report.name}-{report.period_first:%Y-%m}-{report.period_kind}.pdf"
         return FileResponse(report.file.open("rb"), as_attachment=True, filename=filename,
                             content_type="application/pdf")  # fmt: skip

@@ -8,6 +8,9 @@ from .base import *  # noqa: F403
 from .base import VAR_DIR
 
 DEBUG = env_bool("DEBUG", True)
+# The demo's logins work with the password alone; `TWO_FACTOR_REQUIRED=1 make run` asks staff for a code as in
+# production. Anyone may still turn it on for themselves on "Two-step sign-in".
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
 
 
 def _local_secret_key() -> str:

@@ -3,6 +3,7 @@
 import json
 import random
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django_scopes import scopes_disabled
@@ -52,6 +53,8 @@ class Command(BaseCommand):
                 self.stdout.write(_json_line(login))
             return
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({scale}). Every demo password is: {DEMO_PASSWORD}"))
+        if not settings.TWO_FACTOR_REQUIRED:
+            self.stdout.write("  (Two-step sign-in is off for this demo; production asks staff for a code as well.)")
         for login in logins[:40]:
             where = login.scheme or "all schemes"
             self.stdout.write(f"  {login.email:<45} {login.role:<20} {where}")
