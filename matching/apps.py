@@ -18,6 +18,12 @@ class MatchingConfig(AppConfig):
 
         subject_access.register(part)
 
+        from schemes import retention
+
+        from .retention import keep
+
+        retention.register_keep(keep)
+
         from schemes import reminders
 
         from .reminders import send_timesheet_reminders, send_visit_reminders

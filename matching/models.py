@@ -60,6 +60,8 @@ class Referral(models.Model):
 
     objects = ScopedManager(scheme="scheme")
 
+    retention_scrub = ("referrer_name",)  # free text besides TextFields, emptied by schemes/retention.py
+
     class Meta:
         ordering = ["referred_on", "pk"]
         indexes = [models.Index(fields=["scheme", "status", "referred_on"])]
@@ -553,6 +555,8 @@ class IncidentAction(models.Model):
 
     objects = ScopedManager(scheme="incident__scheme")
 
+    retention_scrub = ("action",)  # free text besides TextFields, emptied by schemes/retention.py
+
     class Meta:
         ordering = ["due_on", "pk"]
 
@@ -622,6 +626,8 @@ class PaymentLine(models.Model):
 
     objects = ScopedManager(scheme="run__scheme")
 
+    retention_scrub = ("description",)  # free text besides TextFields, emptied by schemes/retention.py
+
     class Meta:
         ordering = ["household_id", "arrangement_id", "part", "pk"]
 
@@ -653,6 +659,8 @@ class Timesheet(models.Model):
     decision_note = models.CharField(_("reason"), max_length=500, blank=True)
 
     objects = ScopedManager(scheme="scheme")
+
+    retention_scrub = ("decision_note",)  # free text besides TextFields, emptied by schemes/retention.py
 
     class Meta:
         ordering = ["-sent_at", "-pk"]

@@ -17,6 +17,12 @@ class OutcomesConfig(AppConfig):
 
         subject_access.register(part)
 
+        from schemes import retention
+
+        from .retention import keep
+
+        retention.register_keep(keep)
+
         from schemes import reminders
 
         from .reminders import send_survey_due_reminders, send_unanswered_reminders

@@ -152,6 +152,16 @@ class Scheme(models.Model):
         default=6,
         validators=[MinValueValidator(0), MaxValueValidator(24)],
     )
+    retention_years = models.PositiveSmallIntegerField(
+        _("keep records about a person for (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(3), MaxValueValidator(100)],
+        help_text=_(
+            "Empty: the usual period for your nation (England, Scotland and Northern Ireland: 8 years after support "
+            "ends; Wales: 3 years after the last entry). After it, a nightly job anonymises their records."
+        ),
+    )
     survey_interval_months = models.PositiveSmallIntegerField(
         _("My Shared Life survey every (months)"),
         default=6,
@@ -202,6 +212,12 @@ class Scheme(models.Model):
     @property
     def regulator(self) -> str:
         return REGULATORS[self.nation]
+
+    def retention(self) -> tuple[int, str]:
+        """(years, counted from): "ended" (the end of support) or "last_entry" (the last thing written about them)."""
+        if self.nation == Nation.WALES:
+            return self.retention_years or 3, "last_entry"
+        return self.retention_years or 8, "ended"
 
     def clean(self) -> None:
         weights = self.matching_weights or {}
@@ -337,6 +353,7 @@ class Person(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     objects = ScopedManager(scheme="scheme")
 

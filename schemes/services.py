@@ -31,6 +31,7 @@ SCHEME_SETTING_FIELDS = (
     "review_interval_months",
     "monthly_visits_months",
     "survey_interval_months",
+    "retention_years",
     "residential_weekly",
     "supported_living_weekly",
     "hospital_weekly",

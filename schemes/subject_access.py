@@ -39,18 +39,23 @@ def schemes_part(person: Person) -> dict[str, models.QuerySet]:
     }
 
 
+def parts(person: Person):
+    """(model label, queryset or (queryset, field names)) for everything held about the person, app by app."""
+    for part in [schemes_part, *_parts]:
+        yield from part(person).items()
+
+
 def gather(person: Person) -> dict:
     """{"person": name, "scheme": ..., "made_at": ..., "sections": [{"model", "title", "records": [{label: value}]}]}"""
     sections = []
-    for part in [schemes_part, *_parts]:
-        for label, given in part(person).items():
-            queryset, only = given if isinstance(given, tuple) else (given, None)
-            model = queryset.model
-            fields = [f for f in model._meta.concrete_fields
-                      if f.name not in HIDDEN_FIELDS and (only is None or f.name in only)]  # fmt: skip
-            records = [{str(f.verbose_name): _plain(obj, f) for f in fields} for obj in queryset.order_by("pk")]
-            sections.append({"model": label, "title": str(model._meta.verbose_name_plural).capitalize(),
-                             "records": records})  # fmt: skip
+    for label, given in parts(person):
+        queryset, only = given if isinstance(given, tuple) else (given, None)
+        model = queryset.model
+        fields = [f for f in model._meta.concrete_fields
+                  if f.name not in HIDDEN_FIELDS and (only is None or f.name in only)]  # fmt: skip
+        records = [{str(f.verbose_name): _plain(obj, f) for f in fields} for obj in queryset.order_by("pk")]
+        sections.append({"model": label, "title": str(model._meta.verbose_name_plural).capitalize(),
+                         "records": records})  # fmt: skip
     return {
         "person": f"{person.given_name} {person.family_name}",
         "person_id": person.pk,

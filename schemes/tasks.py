@@ -29,6 +29,20 @@ def reminder_sweep() -> int:
     return sent
 
 
+@shared_task(acks_late=True, soft_time_limit=3600, time_limit=3660)
+def retention_sweep() -> dict[str, int]:
+    """Nightly at 02:30: anonymise people whose retention period has passed, scheme by scheme. Safe to run twice:
+    each person is locked and marked as they are done. Returns {scheme slug: people anonymised}."""
+    from .retention import retention_run
+
+    today = timezone.localdate()
+    report = {}
+    for scheme in Scheme.objects.filter(is_active=True).order_by("pk"):
+        with scope(scheme=scheme):
+            report[scheme.slug] = retention_run(scheme, today=today)
+    return report
+
+
 @shared_task(autoretry_for=(OSError,), retry_backoff=60, retry_backoff_max=3600, max_retries=8)
 def digest_email(user_id: int) -> int:
     with scopes_disabled():
