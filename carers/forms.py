@@ -11,7 +11,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EnquiryForm(forms.ModelForm):
-    note = forms.CharField(label=_("What they told us"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("What they told us"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     class Meta:
         model = Household
@@ -210,6 +212,7 @@ class PublicEnquiryForm(forms.Form):
     )
     website = forms.CharField(
         label=_("Leave this empty"),
+        max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )

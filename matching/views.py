@@ -157,8 +157,12 @@ class MatchProposeView(ReferralMixin, SchemeFormView):
         return redirect(match.get_absolute_url())
 
     def form_invalid(self, form):
+        """The button sits beside a suggestion on the referral's page: go back there and say why."""
         for error in form.non_field_errors():
             messages.error(self.request, error)
+        if form.has_error("household") or form.has_error("note"):
+            messages.error(self.request, _("Choose a household from the suggestions, with a note of up to 2,000 "
+                                           "characters."))  # fmt: skip
         return redirect(self.referral.get_absolute_url())
 
 

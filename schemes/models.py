@@ -126,7 +126,7 @@ class Scheme(models.Model):
     registered_manager_name = models.CharField(_("registered manager"), max_length=150, blank=True)
     email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), blank=True, max_length=500)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
