@@ -27,6 +27,7 @@ from carers.models import Household  # noqa: E402
 from matching.demo import seed_national_arrangements  # noqa: E402
 from matching.models import Arrangement, Booking  # noqa: E402
 from matching.services import suggest_carers  # noqa: E402
+from schemes.audit import audit_paused  # noqa: E402
 from schemes.demo import demo_people  # noqa: E402
 from schemes.models import ImportantPlace, Person, Scheme  # noqa: E402
 from sharedlives.startup import freeze_startup_objects  # noqa: E402
@@ -38,7 +39,7 @@ RUNS = 15
 
 def build() -> Person:
     call_command("migrate", verbosity=0)
-    with scopes_disabled():
+    with scopes_disabled(), audit_paused():
         scheme, _ = Scheme.objects.get_or_create(
             slug="bench-pool", defaults={"name": "Benchmark pool", "nation": "england"}
         )

@@ -235,7 +235,7 @@ class StageEvent(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
-        return self.what
+        return str(self.what)  # may be a lazy translation until saved and read back
 
 
 class Panel(models.Model):

@@ -514,6 +514,8 @@ class Incident(models.Model):
 
     objects = ScopedManager(scheme="scheme")
 
+    audited_elsewhere = True  # IncidentCreateView/IncidentUpdateView write the line, with the person
+
     class Meta:
         ordering = ["-occurred_at", "pk"]
         indexes = [models.Index(fields=["scheme", "closed_on", "occurred_at"])]

@@ -7,8 +7,13 @@ class SchemesConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_login_failed
+        from django.db.models.signals import post_delete, post_save, pre_save
 
-        from .audit import record_failed_sign_in
+        from .audit import record_delete, record_failed_sign_in, record_save, remember_before
+
+        pre_save.connect(remember_before, dispatch_uid="schemes.audit.before")
+        post_save.connect(record_save, dispatch_uid="schemes.audit.save")
+        post_delete.connect(record_delete, dispatch_uid="schemes.audit.delete")
         from .lockout import sign_in_succeeded
         from .twofactor import on_sign_in
 

@@ -358,6 +358,7 @@ class Person(models.Model):
     objects = ScopedManager(scheme="scheme")
 
     RESTRICTED_FIELDS = ("risks", "health")
+    audited_elsewhere = True  # services.person_create/person_update write the line (schemes/audit.py)
 
     class Meta:
         ordering = ["family_name", "given_name", "pk"]
@@ -467,6 +468,7 @@ class AuditEvent(models.Model):
         CREATED = "created", _("Created")
         CHANGED = "changed", _("Changed")
         DOWNLOADED = "downloaded", _("Downloaded")
+        DELETED = "deleted", _("Deleted")
         SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
         REFUSED = "refused", _("Access refused")
 

@@ -23,7 +23,7 @@ def test_viewing_and_changing_a_persons_record_is_on_the_trail_without_health_de
     client.get(person.get_absolute_url())
     data = {**GOOD, "given_name": "Rhodri", "health": "Type 1 diabetes", "risks": ""}
     client.post(reverse("schemes:person_update", args=["alpha", person.pk]), data)
-    viewed, changed = events(person=person)
+    viewed, changed = events(person=person, what="person")
     assert (viewed.action, viewed.user, viewed.scheme) == ("viewed", coordinator, world.a.scheme)
     assert changed.action == "changed"
     assert changed.changes["given_name"] == ["Person-alpha", "Rhodri"]
@@ -76,3 +76,38 @@ def test_the_trail_page_has_a_fixed_number_of_queries(client, world, django_asse
     with django_assert_max_num_queries(14):
         response = client.get(reverse("schemes:audit", args=["alpha"]))
     assert len(response.context["page_obj"]) == 30
+
+
+def test_every_change_to_scheme_data_is_on_the_trail_with_who_and_before_and_after(client, world):
+    """Not only people's records: a household's details, a booking, a fee band - whatever a service saves."""
+    household = world.a.household
+    coordinator = world.a.user(Role.COORDINATOR)
+    client.force_login(coordinator)
+    url = reverse("carers:household_update", args=["alpha", household.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, [])}
+    client.post(url, {**data, "phone": "029 2000 0000"})
+    with scopes_disabled():
+        line = AuditEvent.objects.filter(what="household", object_id=str(household.pk), action="changed").get()
+    assert (line.user, line.scheme) == (coordinator, world.a.scheme)
+    assert line.changes["phone"][1] == "029 2000 0000"
+    booking = world.a.booking
+    client.force_login(world.a.user(Role.REGISTERED_MANAGER))
+    client.post(reverse("matching:booking_cancel", args=["alpha", booking.pk]), {"reason": "Carer unwell"})
+    with scopes_disabled():
+        cancelled = AuditEvent.objects.get(what="booking", object_id=str(booking.pk), action="changed")
+    assert cancelled.changes["status"] == ["confirmed", "cancelled"] and cancelled.person == booking.person
+
+
+def test_jobs_and_deletions_are_on_the_trail_with_nobody_as_the_user(world):
+    from django_scopes import scope
+
+    from schemes.models import ImportantPlace
+
+    place = ImportantPlace.objects.create(person=world.a.person, name="Day centre", latitude=51.5, longitude=-3.2)
+    with scope(scheme=world.a.scheme):
+        place.delete()
+    with scopes_disabled():
+        created, deleted = events(what="important place")
+    assert (created.action, deleted.action) == ("created", "deleted")
+    assert deleted.user is None and deleted.scheme == world.a.scheme and deleted.person == world.a.person

@@ -16,6 +16,7 @@ from matching.demo import (
     seed_national_arrangements,
 )
 from outcomes.demo import seed_surveys
+from schemes.audit import audit_paused
 from schemes.demo import DEMO_PASSWORD, DEMO_SCHEMES, seed_demo_places, seed_demo_schemes, seed_national_schemes
 from schemes.models import Scheme
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale: str, json: bool, **options):
         rng = random.Random(SEED)  # noqa: S311 - demo data, not security
-        with scopes_disabled(), transaction.atomic():
+        with scopes_disabled(), audit_paused(), transaction.atomic():
             logins = seed_demo_schemes(rng)
             for scheme in Scheme.objects.filter(slug__in=[d["slug"] for d in DEMO_SCHEMES]).order_by("slug"):
                 seed_demo_places(rng, scheme)
