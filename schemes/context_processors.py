@@ -1,4 +1,4 @@
-from .selectors import memberships_for_user
+from .selectors import memberships_for_user, unread_count
 
 
 def scheme(request):
@@ -10,4 +10,6 @@ def scheme(request):
         "scheme_perms": membership.permissions if membership else frozenset(),
         # Evaluated only when a template uses it (the scheme switcher), in one query.
         "my_memberships": (lambda: memberships_for_user(user=user)) if user and user.is_authenticated else (),
+        # The bell in the menu: from the cache, so most pages ask the database nothing for it.
+        "unread_count": (lambda: unread_count(user=user, scheme=membership.scheme)) if membership else 0,
     }

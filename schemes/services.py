@@ -15,6 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from . import selectors
 from .audit import audit_record, changes_between
 from .models import AuditEvent, ImportantPlace, Membership, Notification, Person, ReminderSent, Scheme, User
 
@@ -141,6 +142,7 @@ def notification_create(
     )
     if email:
         transaction.on_commit(lambda: notification_email.delay(notification.pk))
+    transaction.on_commit(lambda: selectors.forget_unread(recipient.pk))
     return notification
 
 
@@ -149,7 +151,9 @@ def notifications_mark_read(*, user: User, notification_ids: list[int] | None = 
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    transaction.on_commit(lambda: selectors.forget_unread(user.pk))
+    return marked
 
 
 def reminder_send(

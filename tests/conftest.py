@@ -127,6 +127,14 @@ def make_side(slug: str, nation: str = "england") -> Side:
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the bell's counts and the rate limits live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def force_login_includes_the_second_step(monkeypatch):
     """Django's `force_login` is the test shortcut past the password; here it also passes the second sign-in step
     (schemes/twofactor.py). Signing in for real, password then code, is tested in test_two_factor.py and in the

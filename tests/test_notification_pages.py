@@ -31,3 +31,37 @@ def test_mark_all_as_read(client, world):
     client.post(reverse("schemes:notifications_read", args=["alpha"]))
     with scopes_disabled():
         assert not Notification.objects.filter(read_at__isnull=True, recipient=world.a.user(Role.COORDINATOR)).exists()
+
+
+def test_the_bell_in_the_menu_counts_unread_notifications_without_asking_the_database_each_time(
+    client, world, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_scopes import scope
+
+    from schemes.services import notification_create, notifications_mark_read
+
+    user = world.a.user(Role.COORDINATOR)
+    client.force_login(user)
+    people = reverse("schemes:person_list", args=["alpha"])
+    assert "unread</span>" not in client.get(people).content.decode()
+    with scope(scheme=world.a.scheme), django_capture_on_commit_callbacks(execute=True):
+        notification_create(scheme=world.a.scheme, recipient=user, subject="Visit due for Aled", email=False)
+    page = client.get(people).content.decode()
+    assert '>1<span class="visually-hidden"> unread</span>' in page
+    with CaptureQueriesContext(connection) as first:
+        client.get(people)
+    with CaptureQueriesContext(connection) as second:
+        client.get(people)
+    assert len(first) == len(second), "the count comes from the cache once known"
+    assert not any("schemes_notification" in q["sql"] for q in second.captured_queries)
+    with scope(scheme=world.a.scheme), django_capture_on_commit_callbacks(execute=True):
+        notifications_mark_read(user=user)
+    assert "unread</span>" not in client.get(people).content.decode()
+
+
+def test_a_carers_bell_leads_to_the_messages_on_their_portal_home(client, world):
+    client.force_login(world.a.user(Role.CARER))
+    page = client.get(reverse("portal:home", args=["alpha"])).content.decode()
+    assert reverse("portal:home", args=["alpha"]) + "#messages-heading" in page
