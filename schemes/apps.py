@@ -21,6 +21,11 @@ class SchemesConfig(AppConfig):
         user_logged_in.connect(
             lambda sender, user, **kwargs: sign_in_succeeded(user), dispatch_uid="schemes.lockout.reset", weak=False
         )
+        from .selectors import unread_counts_prime
+
+        user_logged_in.connect(
+            lambda sender, user, **kwargs: unread_counts_prime(user), dispatch_uid="schemes.bell", weak=False
+        )
         user_logged_in.connect(
             lambda sender, request, user, **kwargs: on_sign_in(request, user),
             dispatch_uid="schemes.twofactor.on_sign_in",
