@@ -5,13 +5,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from carers.rules import add_months
-from matching.models import Arrangement
+from matching.models import Arrangement, ArrangementType
 
 from .models import BAD, CHOICES, FACES, GOOD, SKIP, Answer, Area, Kind, Question, Survey
 
@@ -119,11 +120,7 @@ def scheme_results(*, arrangement_type: str = "", period_key: str = "") -> dict:
     tally = _tally(answers)
     periods = sorted({p for _area, p in tally}, key=lambda p: (p.year, p.half))
     period = Period.parse(period_key) if period_key else None
-    with scopes_disabled():
-        pooled_answers = Answer.objects.all()
-        if arrangement_type:
-            pooled_answers = pooled_answers.filter(survey__arrangement_type=arrangement_type)
-        pooled = _cells(_tally(pooled_answers), period=period)
+    pooled = _cells(pooled_tally(arrangement_type), period=period)
     cells = _cells(tally, period=period)
     trend = {area: [(p, _cells(tally, period=p)[area]) for p in periods] for area in CHARTED_AREAS}
     response = surveys.aggregate(sent=Count("pk"), answered=Count("pk", filter=Q(submitted_at__isnull=False)))
@@ -137,8 +134,28 @@ def scheme_results(*, arrangement_type: str = "", period_key: str = "") -> dict:
 
 def network_results() -> dict[str, Cell]:
     """Every scheme's answers pooled: no scheme is named or can be told apart."""
-    with scopes_disabled():
-        return _cells(_tally(Answer.objects.all()), period=None)
+    return _cells(pooled_tally(""), period=None)
+
+
+POOLED_KEY = "outcomes:pooled:{}"
+
+
+def pooled_tally(arrangement_type: str) -> dict:
+    """Every scheme's answers tallied (by area, half-year and choice). It reads the whole sector's answers, so it is
+    kept in the cache for an hour and forgotten whenever a survey is sent in (`forget_pooled`)."""
+
+    def count():
+        with scopes_disabled():
+            answers = Answer.objects.all()
+            if arrangement_type:
+                answers = answers.filter(survey__arrangement_type=arrangement_type)
+            return dict(_tally(answers))
+
+    return cache.get_or_set(POOLED_KEY.format(arrangement_type or "all"), count, 3600)
+
+
+def forget_pooled() -> None:
+    cache.delete_many([POOLED_KEY.format(kind) for kind in ["all", *ArrangementType.values]])
 
 
 def person_answers(*, person) -> tuple[list[Survey], list[dict]]:

@@ -13,6 +13,7 @@ from django_scopes import scopes_disabled
 from matching.models import Arrangement
 from schemes.models import Person, Scheme, User
 
+from . import selectors
 from .models import CHOICES, SKIP, Answer, HelpMode, Kind, Question, Questionnaire, Survey
 from .questionnaire import VERSION_1
 
@@ -127,6 +128,7 @@ def survey_submit(*, survey: Survey) -> Survey:
     )
     survey.submitted_at = timezone.now()
     survey.save(update_fields=["submitted_at"])
+    transaction.on_commit(selectors.forget_pooled)  # the pooled figures beside every scheme's now include it
     return survey
 
 
