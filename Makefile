@@ -52,3 +52,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.matching
 	$(BIN)/python -m bench.sweep
 	$(BIN)/python -m bench.reports
+	$(BIN)/python -m bench.pages --scheme riverside
