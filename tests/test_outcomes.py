@@ -217,8 +217,9 @@ def test_each_scheme_sees_its_own_figures_beside_the_pooled_ones(client, world):
     assert client.get(reverse("network_outcomes")).status_code == 403
 
 
-def test_the_results_page_takes_the_same_queries_for_few_answers_or_many(client, world, django_assert_num_queries,
-                                                                         django_capture_on_commit_callbacks):  # fmt: skip
+def test_the_results_page_takes_the_same_queries_for_few_answers_or_many(
+    client, world, django_assert_num_queries, django_capture_on_commit_callbacks
+):
     client.force_login(world.a.user(Role.READ_ONLY))
     url = reverse("outcomes:results", args=["alpha"])
     with CaptureQueriesContext(connection) as few:
