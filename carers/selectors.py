@@ -197,14 +197,17 @@ def ready_for_panel() -> QuerySet[Household]:
     return Household.objects.filter(stage=Stage.TRAINING).order_by("name")
 
 
-def with_compliance_problem(households: QuerySet[Household], *, problem: str, today: date) -> QuerySet[Household]:
-    """Filter in the database: `expired` (a current check expired or not clear) or `expiring` (within 60 days)."""
+def compliance_problem(*, problem: str, today: date) -> Exists:
+    """In the database, for a Household queryset: `expired` (a current check expired or not clear) or `expiring`
+    (within 60 days)."""
     current = Check.objects.filter(household=OuterRef("pk"), is_current=True)
     if problem == "expired":
-        condition = current.filter(Q(expires_on__lt=today) | Q(is_clear=False))
-    else:
-        condition = current.filter(expires_on__gte=today, expires_on__lte=today + timedelta(days=EXPIRING_WITHIN_DAYS))
-    return households.filter(Exists(condition))
+        return Exists(current.filter(Q(expires_on__lt=today) | Q(is_clear=False)))
+    return Exists(current.filter(expires_on__gte=today, expires_on__lte=today + timedelta(days=EXPIRING_WITHIN_DAYS)))
+
+
+def with_compliance_problem(households: QuerySet[Household], *, problem: str, today: date) -> QuerySet[Household]:
+    return households.filter(compliance_problem(problem=problem, today=today))
 
 
 def checks_block_new_people(*, on: date) -> Exists:
@@ -228,15 +231,17 @@ def checks_block_new_people(*, on: date) -> Exists:
 
 
 def dashboard_summary(*, scheme, today: date | None = None) -> dict[str, int]:
-    """What needs doing in recruitment and approval, as counts for the staff dashboard (a fixed few queries)."""
+    """What needs doing in recruitment and approval, as counts for the staff dashboard (two queries)."""
     today = today or timezone.localdate()
     cutoff = overdue_cutoff(target_days=scheme.recruitment_target_days, today=today)
-    households = Household.objects.all()
-    watched = households.filter(stage__in=[Stage.CHECKS, Stage.TRAINING, Stage.PANEL, Stage.APPROVED])
-    return {
-        "enquiries_over_target": only_overdue(households, cutoff=cutoff).count(),
-        "households_with_expired": with_compliance_problem(watched, problem="expired", today=today).count(),
-        "households_with_expiring": with_compliance_problem(watched, problem="expiring", today=today).count(),
-        "reviews_due": households.filter(stage=Stage.APPROVED, next_review_on__lte=today + timedelta(days=30)).count(),
-        "panels_coming": upcoming_panels(today=today).filter(meets_on__lte=today + timedelta(days=31)).count(),
-    }
+    watched = Q(stage__in=[Stage.CHECKS, Stage.TRAINING, Stage.PANEL, Stage.APPROVED])
+    expired = compliance_problem(problem="expired", today=today)
+    expiring = compliance_problem(problem="expiring", today=today)
+    counts = Household.objects.aggregate(
+        enquiries_over_target=Count("pk", filter=Q(stage__in=RECRUITMENT_STAGES, enquiry_on__lt=cutoff)),
+        households_with_expired=Count("pk", filter=watched & Q(expired)),
+        households_with_expiring=Count("pk", filter=watched & Q(expiring)),
+        reviews_due=Count("pk", filter=Q(stage=Stage.APPROVED, next_review_on__lte=today + timedelta(days=30))),
+    )
+    counts["panels_coming"] = upcoming_panels(today=today).filter(meets_on__lte=today + timedelta(days=31)).count()
+    return counts

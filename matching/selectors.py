@@ -267,11 +267,11 @@ def is_finished(status: str) -> bool:
 
 
 def dashboard_summary(*, scheme, today: date) -> dict[str, int]:
-    """Counts for Today: waiting referrals, reviews and visits, open incidents (four queries)."""
+    """Counts for Today: waiting referrals, reviews and visits, open incidents (three queries)."""
+    cutoff = today - timedelta(days=scheme.matching_target_days)
     waiting = Referral.objects.filter(
         status__in=[Referral.Status.NEW, Referral.Status.ASSESSING, Referral.Status.MATCHING]
-    )
-    cutoff = today - timedelta(days=scheme.matching_target_days)
+    ).aggregate(waiting=Count("pk"), over_target=Count("pk", filter=Q(referred_on__lt=cutoff)))
     open_visits = visits_due(today=today, within_days=30).order_by()
     visits = open_visits.aggregate(
         overdue=Count("pk", filter=Q(due_on__lt=today)), due_soon=Count("pk", filter=Q(due_on__gte=today))
@@ -281,8 +281,8 @@ def dashboard_summary(*, scheme, today: date) -> dict[str, int]:
         not_notified=Count("pk", filter=Q(regulator_notifiable=True, regulator_notified_on__isnull=True)),
     )
     return {
-        "waiting": waiting.count(),
-        "over_target": waiting.filter(referred_on__lt=cutoff).count(),
+        "waiting": waiting["waiting"],
+        "over_target": waiting["over_target"],
         "visits_overdue": visits["overdue"],
         "visits_due_soon": visits["due_soon"],
         "incidents_open": incidents["open"],
