@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load run (issue #11): gunicorn with 2 workers on DATABASE_URL (seeded with `seed_demo`, any scale), then locust
-# headless: 50 users for 60 s. Prints requests/s, p50/p95 and errors per page. Needs `pip install locust`.
+# headless: 50 users for 60 s (figures from when all have signed in: --reset-stats). Prints requests/s, p50/p95 and
+# errors per page. Needs `pip install locust`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${DATABASE_URL:?set DATABASE_URL to a seeded PostgreSQL database}"
@@ -11,4 +12,4 @@ server=$!
 trap 'kill $server' EXIT
 for _ in $(seq 30); do curl -sf -o /dev/null http://127.0.0.1:$PORT/accounts/login/ && break; sleep 0.5; done
 .venv/bin/locust -f bench/locustfile.py --headless -u "${USERS:-50}" -r 10 -t "${SECONDS_TO_RUN:-60}s" \
-  --host http://127.0.0.1:$PORT --only-summary 2>&1 | grep -v "^\[" || true
+  --host http://127.0.0.1:$PORT --only-summary --reset-stats 2>&1 | grep -v "^\[" || true

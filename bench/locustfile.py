@@ -1,8 +1,8 @@
 """Load run (issue #11): staff and carers of the demo schemes using the app at once. Started by bench/load.sh, which
 runs gunicorn with 2 workers on the database in DATABASE_URL and locust headless with 50 users for 60 s.
 
-Each simulated person signs in once, then moves between the pages they use most, a second or two apart on average
-(people read pages; they do not hammer them). Staff outnumber carers three to one.
+Each simulated person signs in once, then moves between the pages they use most, under half a second apart on average
+(busier than people really are: it is a capacity test). Staff outnumber carers three to one.
 """
 
 import random
@@ -16,7 +16,7 @@ PASSWORD = "shared-lives-demo"
 
 class SignedIn(HttpUser):
     abstract = True
-    wait_time = between(0.5, 1.5)
+    wait_time = between(0.2, 0.6)
     email = "{role}@{scheme}.example"
     role = ""
 
