@@ -17,7 +17,7 @@ from schemes.models import Membership, Person, Scheme, User
 from schemes.permissions import Role
 
 from . import services
-from .models import LIVE_IN_TYPES, Arrangement, Booking, FeeBand, Match, MatchStatus, Referral, Visit
+from .models import LIVE_IN_TYPES, Arrangement, Booking, FeeBand, Match, MatchStatus, Referral, Timesheet, Visit
 
 JOURNEY = ["shared", "interested", "introduction", "visits", "trial", "agreed"]
 
@@ -142,6 +142,10 @@ def _book_ahead(rng: random.Random, arrangement: Arrangement, *, today) -> None:
                 day += timedelta(days=nights + rng.randint(10, 25))
         except ValidationError:
             day += timedelta(days=1)  # no room that day: the next
+    # Carers have said yes to what is booked beyond the next fortnight; the nearest few still wait for an answer.
+    Booking.objects.filter(arrangement=arrangement, starts_on__gt=today + timedelta(days=14)).update(
+        carer_accepted_at=timezone.now()
+    )
 
 
 def _record_past_bookings(rng: random.Random, arrangement: Arrangement, *, today) -> None:
@@ -159,7 +163,23 @@ def _record_past_bookings(rng: random.Random, arrangement: Arrangement, *, today
                                 person=arrangement.person, starts_on=day, ends_on=day + timedelta(days=nights),
                                 last_day=day + timedelta(days=nights - 1)))  # fmt: skip
             day += timedelta(days=nights + rng.randint(14, 28))
+    now = timezone.now()
+    for booking in rows:
+        booking.carer_accepted_at = now  # they happened
     Booking.objects.bulk_create(rows)
+    # Timesheets were sent and approved for all but the last three weeks (those are on the carer's to-do list).
+    Timesheet.objects.bulk_create(
+        Timesheet(
+            scheme=arrangement.scheme,
+            booking=booking,
+            household=arrangement.household,
+            status=Timesheet.Status.APPROVED,
+            sent_at=now,
+            decided_at=now,
+        )  # fmt: skip
+        for booking in rows
+        if booking.last_day < today - timedelta(days=21)
+    )
 
 
 def _seed_incidents(rng: random.Random, scheme: Scheme, *, today) -> None:
