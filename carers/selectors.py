@@ -69,16 +69,24 @@ def requirements(household: Household, members: list[Member]) -> list[Requiremen
     return needed
 
 
-def household_compliance(*, households: list[Household], today: date | None = None) -> dict[int, list[ComplianceRow]]:
-    """Each household's requirements with their status, in two queries whatever the number of households."""
+def household_compliance(
+    *, households: list[Household], today: date | None = None, papers: dict | None = None
+) -> dict[int, list[ComplianceRow]]:
+    """Each household's requirements with their status, in two queries whatever the number of households (none
+    when one household's `papers` from `household_papers` are given: its members and checks are read already)."""
     today = today or timezone.localdate()
     ids = [h.pk for h in households]
     members: dict[int, list[Member]] = defaultdict(list)
-    for member in Member.objects.filter(household_id__in=ids):
-        members[member.household_id].append(member)
     checks: dict[int, list[Check]] = defaultdict(list)
-    for check in Check.objects.filter(household_id__in=ids, is_current=True).order_by("-done_on", "-pk"):
-        checks[check.household_id].append(check)
+    if papers is not None:
+        (household,) = households
+        members[household.pk] = papers["members"]
+        checks[household.pk] = sorted(papers["current_checks"], key=lambda c: (c.done_on, c.pk), reverse=True)
+    else:
+        for member in Member.objects.filter(household_id__in=ids):
+            members[member.household_id].append(member)
+        for check in Check.objects.filter(household_id__in=ids, is_current=True).order_by("-done_on", "-pk"):
+            checks[check.household_id].append(check)
 
     result = {}
     for household in households:
@@ -154,12 +162,14 @@ def stage_counts() -> dict[str, int]:
 
 def household_papers(*, household: Household, all_events: bool = False) -> dict:
     events = household.events.select_related("by")
+    checks = list(household.checks.select_related("member"))  # current and old, in one query
     return {
         "members": list(household.members.all()),
         "events": list(events if all_events else events[:100]),
         "panel_items": list(household.panel_items.select_related("panel", "decided_by")),
         "terms_changes": list(household.terms_changes.select_related("by")),
-        "old_checks": list(household.checks.filter(is_current=False).select_related("member")),
+        "current_checks": [check for check in checks if check.is_current],
+        "old_checks": [check for check in checks if not check.is_current],
         "reviews": list(household.reviews.select_related("by")),
         "uploads": list(household.uploads.filter(status="waiting").select_related("member", "uploaded_by")),
     }

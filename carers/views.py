@@ -122,12 +122,13 @@ class HouseholdDetailView(HouseholdMixin, SchemeView, TemplateView):
 
     def get_context_data(self, **kwargs):
         household = self.household
-        rows = selectors.household_compliance(households=[household])[household.pk]
+        papers = selectors.household_papers(household=household)
+        rows = selectors.household_compliance(households=[household], papers=papers)[household.pk]
         audit_record(user=self.request.user, scheme=self.request.current_scheme, action=AuditEvent.Action.VIEWED,
                      obj=household, what="carer household and its checks")  # fmt: skip
         context = {
             **super().get_context_data(**kwargs),
-            **selectors.household_papers(household=household),
+            **papers,
             "compliance": rows,
             "overall": selectors.status_badge(selectors.overall_status(rows)),
             "can_advance": household.stage in services.NEXT_STAGE,
@@ -156,7 +157,7 @@ class HouseholdRecordPdfView(HouseholdMixin, SchemeView, View):
             **papers,
             "household": household,
             "scheme": request.current_scheme,
-            "compliance": selectors.household_compliance(households=[household])[household.pk],
+            "compliance": selectors.household_compliance(households=[household], papers=papers)[household.pk],
         }
         pdf = render_pdf("carers/household_record.html", context, request=request)
         audit_record(user=request.user, scheme=request.current_scheme, action=AuditEvent.Action.DOWNLOADED,

@@ -315,3 +315,14 @@ def test_home_and_calendar_take_the_same_queries_for_one_booking_or_many(carer, 
         BookingFactory(arrangement=arrangement, starts_on=TODAY - timedelta(days=n + 1))
     with django_assert_num_queries(len(few)):
         carer.get(url(which))
+
+
+def test_a_busy_home_page_shows_the_first_few_and_links_to_the_rest(carer, world):
+    for n in range(12):
+        person = PersonFactory(scheme=world.a.scheme)
+        arrangement = ArrangementFactory(scheme=world.a.scheme, household=world.a.household, person=person)
+        BookingFactory(arrangement=arrangement, starts_on=TODAY + timedelta(days=n + 1))
+    page = carer.get(url("home")).content.decode()
+    assert page.count("The scheme has booked") == 5
+    assert "more bookings waiting for your answer" in page
+    assert "See the calendar for" in page and "more</a>" in page

@@ -98,17 +98,16 @@ def surveys_to_help_with(*, household: Household, today: date) -> list[dict]:
     return surveys_due(scheme=household.scheme, today=today, household=household)
 
 
-def to_do(*, household: Household, today: date) -> dict:
-    """Everything the carer has to do, each item with the words and the page to do it on (a fixed few queries)."""
+def to_do(*, household: Household, today: date, ahead: list[Booking] | None = None) -> dict:
+    """Everything the carer has to do, each item with the words and the page to do it on (a fixed few queries).
+    `ahead`: the year's bookings from `coming_up(days=365)`, when the caller has them already."""
+    if ahead is None:
+        ahead = coming_up(household=household, today=today, days=365)
     return {
         "checks": checks_to_renew(household=household, today=today),
         "returned": returned_uploads(household=household),
         "timesheets": timesheets_to_send(household=household, today=today),
-        "answer": [
-            b
-            for b in coming_up(household=household, today=today, days=365)
-            if b.carer_accepted_at is None and b.starts_on >= today
-        ],  # fmt: skip
+        "answer": [b for b in ahead if b.carer_accepted_at is None and b.starts_on >= today],
         "surveys": surveys_to_help_with(household=household, today=today),
         "review_on": household.next_review_on
         if household.next_review_on and household.next_review_on <= today + timedelta(days=COMING_DAYS)

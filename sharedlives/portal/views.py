@@ -62,9 +62,11 @@ class HomeView(Portal, TemplateView):
 
     def get_context_data(self, **kwargs):
         h, today = self.household, self.today
+        ahead = selectors.coming_up(household=h, today=today, days=365)  # one query for both lists
+        soon = today + timedelta(days=selectors.COMING_DAYS)
         return {**super().get_context_data(**kwargs), "living": selectors.living_with_me(household=h, today=today),
-                "coming": selectors.coming_up(household=h, today=today)[:10],
-                "todo": selectors.to_do(household=h, today=today),
+                "coming": [b for b in ahead if b.starts_on <= soon],
+                "todo": selectors.to_do(household=h, today=today, ahead=ahead),
                 "messages_unread": unread_notifications(user=self.request.user)}  # fmt: skip
 
 
