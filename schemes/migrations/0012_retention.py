@@ -3,21 +3,10 @@
 import django.core.validators
 from django.db import migrations, models
 
+from schemes.beat import schedule_job
+
 TASK = "schemes.tasks.retention_sweep"
 NAME = "Anonymise records past their retention period (nightly 02:30 UK time)"
-
-
-def schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="30", hour="2", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Europe/London"
-    )
-    PeriodicTask.objects.get_or_create(name=NAME, defaults={"task": TASK, "crontab": crontab})
-
-
-def unschedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(task=TASK).delete()
 
 
 class Migration(migrations.Migration):
@@ -38,5 +27,5 @@ class Migration(migrations.Migration):
             name='retention_years',
             field=models.PositiveSmallIntegerField(blank=True, help_text='Empty: the usual period for your nation (England, Scotland and Northern Ireland: 8 years after support ends; Wales: 3 years after the last entry). After it, a nightly job anonymises their records.', null=True, validators=[django.core.validators.MinValueValidator(3), django.core.validators.MaxValueValidator(100)], verbose_name='keep records about a person for (years)'),
         ),
-        migrations.RunPython(schedule, unschedule),
+        schedule_job(TASK, NAME, minute="30", hour="2"),
     ]
