@@ -1,5 +1,7 @@
 """Your own account: the second sign-in step (set up, asked for, backup codes). Not tied to one scheme."""
 
+from base64 import b32encode
+
 import segno
 from django import forms
 from django.contrib import messages
@@ -40,8 +42,6 @@ def _qr_svg(device) -> str:
 
 
 def _key_in_groups(device) -> str:
-    from base64 import b32encode
-
     key = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 

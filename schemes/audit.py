@@ -186,6 +186,6 @@ def _write(instance, action, changes) -> None:
     scheme_id = _scheme_id(instance)
     AuditEvent.objects.create(
         scheme_id=scheme_id, user=_acting_user(), action=action, what=str(instance._meta.verbose_name)[:60],
-        object_id=str(instance.pk), description=str(instance.__str__())[:200], person_id=_person_id(instance),
+        object_id=str(instance.pk), description=str(instance)[:200], person_id=_person_id(instance),
         changes=changes,
     )  # fmt: skip
