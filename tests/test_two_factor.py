@@ -162,3 +162,9 @@ def test_when_the_setting_is_off_staff_sign_in_with_the_password_alone(client, w
     settings.TWO_FACTOR_REQUIRED = False
     sign_in_with_password_only(client, world.a.user(Role.COORDINATOR))
     assert client.get(dashboard()).status_code == 200
+
+
+def test_the_account_pages_send_someone_signed_out_to_sign_in(client, world):
+    for name, method in (("two_factor", "get"), ("account_security", "get"), ("two_factor_backup_codes", "post")):
+        response = getattr(client, method)(reverse(name))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login") + "?next="), name
