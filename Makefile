@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check worker beat syscheck seed-national clean bench
+.PHONY: run test lint format check worker beat syscheck seed-national clean bench messages
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# After adding or changing words: find every marked string, then fill in the Welsh in locale/cy/LC_MESSAGES/django.po
+# and run this again to compile it (needs GNU gettext: apt-get install gettext). CI fails while any Welsh is missing.
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l cy --no-fuzzy-matching --ignore=.venv --ignore=tests --ignore=bench --ignore=var
+	$(BIN)/python manage.py compilemessages -l cy --ignore=.venv
 
 format: $(STAMP)
 	$(BIN)/ruff format .

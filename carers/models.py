@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from schemes.i18n import day
 from schemes.models import LEGAL_MAX_PEOPLE_PER_HOUSEHOLD, Person, Scheme, age_on
 from schemes.vocabulary import Need, SupportType, labels
 
@@ -252,7 +253,7 @@ class Panel(models.Model):
         ordering = ["-meets_on"]
 
     def __str__(self) -> str:
-        return f"Panel {self.meets_on:%d %B %Y}"
+        return _("Panel %(date)s") % {"date": day(self.meets_on)}
 
     def get_absolute_url(self) -> str:
         return reverse("carers:panel_detail", kwargs={"scheme_slug": self.scheme.slug, "pk": self.pk})

@@ -8,12 +8,13 @@ reminders start afresh.
 
 from collections import defaultdict
 from datetime import date, timedelta
+from functools import partial
 
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from schemes.i18n import day, later
 from schemes.models import ReminderSent, Scheme
 from schemes.reminders import already_sent, send_to_each
 from schemes.services import reminder_send
@@ -58,23 +59,24 @@ def send_check_reminders(*, scheme: Scheme, today: date) -> int:
         days_left = (check.expires_on - today).days
         threshold = threshold_for(days_left)
         household = check.household
-        what = check.get_kind_display() + (f" — {check.member.full_name}" if check.member else "")
+        what = partial(_check_name, check)
         if days_left < 0:
-            subject = _("Expired: %(what)s for %(household)s") % {"what": what, "household": household.name}
+            subject = later(gettext_lazy("Expired: %(what)s for %(household)s"), what=what, household=household.name)
         else:
-            subject = _("%(what)s for %(household)s runs out in %(days)s days") % {
-                "what": what, "household": household.name, "days": days_left}  # fmt: skip
-        body = _("%(what)s for %(household)s runs out on %(date)s. Record the renewal on the household's page.") % {
-            "what": what,
-            "household": household.name,
-            "date": f"{check.expires_on:%d %B %Y}",
-        }
+            subject = later(gettext_lazy("%(what)s for %(household)s runs out in %(days)s days"), what=what,
+                            household=household.name, days=days_left)  # fmt: skip
+        body = later(
+            gettext_lazy(
+                "%(what)s for %(household)s runs out on %(date)s. Record the renewal on the household's page."
+            ),
+            what=what, household=household.name, date=partial(day, check.expires_on),
+        )  # fmt: skip
         link = reverse("carers:household_detail", kwargs={"scheme_slug": scheme.slug, "pk": household.pk})
         portal = reverse("portal:upload", kwargs={"scheme_slug": scheme.slug}) + f"?kind={check.kind}"
         to_remind = [(household.worker, body, link)] if household.worker_id else []
         mine = [m for m in carers[household.pk] if check.member_id is None or m.pk == check.member_id]
-        carer_body = _("%(what)s runs out on %(date)s. Send the new one from the carer portal.") % {
-            "what": what, "date": f"{check.expires_on:%d %B %Y}"}  # fmt: skip
+        carer_body = later(gettext_lazy("%(what)s runs out on %(date)s. Send the new one from the carer portal."),
+                           what=what, date=partial(day, check.expires_on))  # fmt: skip
         to_remind += [(m.user, carer_body, portal) for m in mine]
         for recipient, words, where in to_remind:
             if (f"check:{check.pk}", str(threshold), recipient.pk) in already:
@@ -111,9 +113,11 @@ def send_review_reminders(*, scheme: Scheme, today: date) -> int:
         if (about, threshold) in already:
             continue
         overdue = household.next_review_on < today
-        words = _("The annual review of %(household)s is overdue (due %(date)s).") if overdue else _(
-            "The annual review of %(household)s is due by %(date)s.")  # fmt: skip
-        subject = words % {"household": household.name, "date": f"{household.next_review_on:%d %B %Y}"}
+        if overdue:
+            words = gettext_lazy("The annual review of %(household)s is overdue (due %(date)s).")
+        else:
+            words = gettext_lazy("The annual review of %(household)s is due by %(date)s.")
+        subject = later(words, household=household.name, date=partial(day, household.next_review_on))
         sent += reminder_send(
             scheme=scheme, rule=REVIEW_RULE, about=about, threshold=threshold, recipient=household.worker,
             subject=subject, body=subject, link=household.get_absolute_url(),
@@ -138,11 +142,15 @@ def send_panel_papers_reminders(*, scheme: Scheme, today: date) -> int:
     already = already_sent(PANEL_RULE, [f"panel:{p.pk}" for p in panels])
     sent = 0
     for panel in panels:
-        subject = ngettext("Papers ready for the panel on %(date)s: %(n)s household",
-                           "Papers ready for the panel on %(date)s: %(n)s households", panel.households) % {
-            "date": f"{panel.meets_on:%d %B %Y}", "n": panel.households}  # fmt: skip
+        subject = later(ngettext_lazy("Papers ready for the panel on %(date)s: %(n)s household",
+                                      "Papers ready for the panel on %(date)s: %(n)s households", panel.households),
+                        date=partial(day, panel.meets_on), n=panel.households)  # fmt: skip
         link = reverse("carers:panel_detail", kwargs={"scheme_slug": scheme.slug, "pk": panel.pk})
         sent += send_to_each(scheme, rule=PANEL_RULE, about=f"panel:{panel.pk}", threshold="ready",
                              recipients=panel.members.all(), already=already, subject=subject,
-                             body=_("Please read them before the panel."), link=link)  # fmt: skip
+                             body=later(gettext_lazy("Please read them before the panel.")), link=link)  # fmt: skip
     return sent
+
+
+def _check_name(check) -> str:
+    return check.get_kind_display() + (f" — {check.member.full_name}" if check.member else "")

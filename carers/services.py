@@ -3,12 +3,13 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from schemes.email import email_send
+from schemes.i18n import email_languages, later
 from schemes.models import Membership, Scheme, User
 from schemes.permissions import Role
 from schemes.selectors import staff_with_permission
@@ -79,21 +80,20 @@ def public_enquiry_receive(
         scheme=scheme, by=None, note=message, name=name, email=email, phone=phone, postcode=postcode.upper(),
         source=_("Website form"),
     )  # fmt: skip
-    context = {"scheme": scheme, "name": name}
+    languages = email_languages(scheme)  # the language of the page they filled in, or Welsh and English
     transaction.on_commit(
-        lambda: send_mail(
-            _("Thank you for your interest in becoming a Shared Lives carer"),
-            render_to_string("carers/email/enquiry_received.txt", context),
-            None,
-            [email],
+        lambda: email_send(
+            to=email, languages=languages, html=False, template="carers/email/enquiry_received",
+            subject=lambda: _("Thank you for your interest in becoming a Shared Lives carer"),
+            context={"scheme": scheme, "name": name},
         )
-    )
+    )  # fmt: skip
     for worker in staff_with_permission(scheme=scheme, permission="manage_carers"):
         notification_create(
             scheme=scheme,
             recipient=worker,
-            subject=_("New enquiry from %(name)s") % {"name": name},
-            body=_("Someone asked about becoming a Shared Lives carer through the website."),
+            subject=lambda: _("New enquiry from %(name)s") % {"name": name},
+            body=lambda: _("Someone asked about becoming a Shared Lives carer through the website."),
             link=household.get_absolute_url(),
         )
     return household
@@ -459,14 +459,13 @@ def carer_invite(*, member: Member, email: str, base_url: str, by: User | None) 
         "name": member.full_name, "scheme": household.scheme, "is_new": is_new,
         "link": password_setup_link(user=user, base_url=base_url) if is_new else base_url + "/",
     }  # fmt: skip
+    languages = email_languages(household.scheme, user)
     transaction.on_commit(
-        lambda: send_mail(
-            _("Your carer portal at %(scheme)s") % {"scheme": household.scheme.name},
-            render_to_string("carers/email/portal_invite.txt", context),
-            None,
-            [email],
-        )  # fmt: skip
-    )
+        lambda: email_send(
+            to=email, languages=languages, html=False, template="carers/email/portal_invite", context=context,
+            subject=lambda: _("Your carer portal at %(scheme)s") % {"scheme": household.scheme.name},
+        )
+    )  # fmt: skip
     return member
 
 
@@ -507,8 +506,8 @@ def renewal_upload(
     for worker in _people_to_tell(household):
         notification_create(
             scheme=household.scheme, recipient=worker, link=household.get_absolute_url(),
-            subject=_("%(household)s sent evidence: %(what)s") % {"household": household.name,
-                                                                  "what": upload.get_kind_display()},
+            subject=later(gettext_lazy("%(household)s sent evidence: %(what)s"), household=household.name,
+                          what=upload.get_kind_display),
         )  # fmt: skip
     return upload
 
@@ -552,6 +551,7 @@ def renewal_upload_return(*, upload: RenewalUpload, by: User, reason: str) -> Re
     if upload.uploaded_by_id:
         notification_create(
             scheme=upload.household.scheme, recipient=upload.uploaded_by,
-            subject=_("Your %(what)s was sent back") % {"what": upload.get_kind_display()}, body=reason.strip(),
+            subject=later(gettext_lazy("Your %(what)s was sent back"), what=upload.get_kind_display),
+            body=reason.strip(),
         )  # fmt: skip
     return upload

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView, View
 
 from schemes import sections
 from schemes.audit import audit_record
+from schemes.i18n import day
 from schemes.models import AuditEvent, Membership, Person
 from schemes.pdf import render_pdf
 from schemes.permissions import PUBLIC
@@ -294,7 +295,7 @@ class CarerReviewView(HouseholdActionView):
         return {"reviewed_on": timezone.localdate()}
 
     def message(self, review):
-        return _("Review recorded. The next one is due on %(date)s.") % {"date": f"{review.next_review_on:%d %B %Y}"}
+        return _("Review recorded. The next one is due on %(date)s.") % {"date": day(review.next_review_on)}
 
 
 class TermsVaryView(HouseholdMixin, SchemeFormView):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from carers.models import Household
+from schemes.i18n import day_month, month, short_day
 from schemes.models import Person, Scheme
 from schemes.vocabulary import SupportType
 
@@ -398,9 +399,9 @@ class Booking(models.Model):
         if self.session_hours:
             return _("%(hours)s-hour session on %(day)s") % {
                 "hours": self.session_hours,
-                "day": f"{self.starts_on:%d %b %Y}",
+                "day": short_day(self.starts_on),
             }
-        return _("%(nights)s nights from %(day)s") % {"nights": self.nights, "day": f"{self.starts_on:%d %b %Y}"}
+        return _("%(nights)s nights from %(day)s") % {"nights": self.nights, "day": short_day(self.starts_on)}
 
     @property
     def nights(self) -> int:
@@ -427,7 +428,7 @@ class Unavailability(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.starts_on:%d %b} – {self.ends_on:%d %b %Y}"
+        return f"{day_month(self.starts_on)} – {short_day(self.ends_on)}"
 
 
 class Visit(models.Model):
@@ -468,7 +469,7 @@ class Visit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.due_on:%d %b %Y}"
+        return f"{self.get_kind_display()} — {short_day(self.due_on)}"
 
 
 class Incident(models.Model):
@@ -534,7 +535,7 @@ class Incident(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()} — {self.occurred_at:%d %b %Y}"
+        return f"{self.get_category_display()} — {short_day(self.occurred_at)}"
 
     def get_absolute_url(self) -> str:
         return reverse("matching:incident_detail", kwargs={"scheme_slug": self.scheme.slug, "pk": self.pk})
@@ -598,7 +599,7 @@ class PaymentRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.month:%B %Y}"
+        return month(self.month)
 
     def get_absolute_url(self) -> str:
         return reverse("matching:payment_run", kwargs={"scheme_slug": self.scheme.slug, "pk": self.pk})

@@ -2,11 +2,13 @@
 approval for three days. To the household's worker, or to the scheme's coordinators when it has none."""
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from schemes.i18n import day, later
 from schemes.models import Scheme
 from schemes.reminders import already_sent, send_to_each
 from schemes.selectors import staff_with_permission
@@ -43,10 +45,10 @@ def send_visit_reminders(scheme: Scheme, today: date) -> int:
     for visit in due:
         a = visit.arrangement
         threshold = "0" if visit.due_on < today else "7"
-        words = _("Overdue: %(what)s for %(person)s with %(household)s (due %(date)s)") if threshold == "0" else _(
-            "%(what)s for %(person)s with %(household)s is due on %(date)s")  # fmt: skip
-        subject = words % {"what": visit.get_kind_display(), "person": a.person.display_name,
-                           "household": a.household.name, "date": f"{visit.due_on:%d %B %Y}"}  # fmt: skip
+        words = gettext_lazy("Overdue: %(what)s for %(person)s with %(household)s (due %(date)s)") if threshold == "0" \
+            else gettext_lazy("%(what)s for %(person)s with %(household)s is due on %(date)s")  # fmt: skip
+        subject = later(words, what=visit.get_kind_display, person=a.person.display_name, household=a.household.name,
+                        date=partial(day, visit.due_on))  # fmt: skip
         sent += send_to_each(scheme, rule=VISIT_RULE, about=f"visit:{visit.pk}", threshold=threshold,
                              recipients=recipients.for_household(a.household), already=already, subject=subject,
                              body=subject, link=a.get_absolute_url())  # fmt: skip
@@ -67,9 +69,11 @@ def send_timesheet_reminders(scheme: Scheme, today: date) -> int:
     link = reverse("matching:timesheets", kwargs={"scheme_slug": scheme.slug})
     sent = 0
     for t in waiting:
-        subject = _("A timesheet from %(household)s has waited %(days)s days for approval") % {
-            "household": t.household.name, "days": TIMESHEET_WAITING_DAYS}  # fmt: skip
-        body = _("%(person)s: %(booking)s.") % {"person": t.booking.person.display_name, "booking": t.booking}
+        subject = later(gettext_lazy("A timesheet from %(household)s has waited %(days)s days for approval"),
+                        household=t.household.name, days=TIMESHEET_WAITING_DAYS)  # fmt: skip
+        body = later(
+            gettext_lazy("%(person)s: %(booking)s."), person=t.booking.person.display_name, booking=t.booking.__str__
+        )
         sent += send_to_each(scheme, rule=TIMESHEET_RULE, about=f"timesheet:{t.pk}", threshold="waiting",
                              recipients=recipients.for_household(t.household), already=already, subject=subject,
                              body=body, link=link)  # fmt: skip

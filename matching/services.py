@@ -8,10 +8,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from carers.models import Household, Stage
 from carers.rules import add_months
 from carers.selectors import checks_block_new_people
+from schemes.i18n import Text, day_month, later, short_day
+from schemes.i18n import month as month_label
 from schemes.models import Person, Scheme, User
 from schemes.selectors import staff_with_permission
 from schemes.services import notification_create
@@ -266,7 +269,7 @@ def _refuse_if_paid(*, first: date, last: date | None) -> None:
     if locked is not None:
         raise ValidationError(
             _("The payments for %(month)s are approved and locked, so this change cannot be made.")
-            % {"month": f"{locked.month:%B %Y}"}
+            % {"month": month_label(locked.month)}
         )
 
 
@@ -349,7 +352,7 @@ def arrangement_end(*, arrangement: Arrangement, ended_on: date, reason: str, no
         raise ValidationError(_("This arrangement has already ended."))
     if ended_on < arrangement.starts_on:
         raise ValidationError({"ended_on": _("The end cannot be before the start (%(start)s).") % {
-            "start": f"{arrangement.starts_on:%d %b %Y}"}})  # fmt: skip
+            "start": short_day(arrangement.starts_on)}})  # fmt: skip
     if not reason:
         raise ValidationError({"reason": _("Say why the arrangement ended.")})
     _refuse_if_paid(first=ended_on + timedelta(days=1), last=None)
@@ -409,7 +412,7 @@ def booking_create(
     away = Unavailability.objects.filter(household=household, starts_on__lte=last_day, ends_on__gte=starts_on).first()
     if away is not None:
         raise ValidationError(_("The household is not available from %(from)s to %(to)s%(note)s.") % {
-            "from": f"{away.starts_on:%d %b}", "to": f"{away.ends_on:%d %b %Y}",
+            "from": day_month(away.starts_on), "to": short_day(away.ends_on),
             "note": f" ({away.note})" if away.note else ""})  # fmt: skip
     clash = (
         Booking.objects.filter(person=person, status=Booking.Status.CONFIRMED)
@@ -512,7 +515,7 @@ def _check_incident(incident: Incident) -> None:
     started = incident.arrangement.starts_on if incident.arrangement_id else None
     if incident.occurred_at and started and timezone.localtime(incident.occurred_at).date() < started:
         raise ValidationError({"occurred_at": _("This is before the arrangement started (%(start)s).") % {
-            "start": f"{started.day} {started:%b %Y}"}})  # fmt: skip
+            "start": short_day(started)}})  # fmt: skip
     if incident.safeguarding_referral and not incident.safeguarding_reference.strip():
         raise ValidationError({"safeguarding_reference": _("Give the council's reference for the referral.")})
     if incident.regulator_notified_on and not incident.regulator_notifiable:
@@ -569,7 +572,7 @@ def payment_run_prepare(*, scheme: Scheme, month: date, by: User) -> PaymentRun:
     month = month.replace(day=1)
     run, _created = PaymentRun.objects.select_for_update().get_or_create(scheme=scheme, month=month)
     if run.is_locked:
-        raise ValidationError(_("The payments for %(month)s are approved and locked.") % {"month": f"{month:%B %Y}"})
+        raise ValidationError(_("The payments for %(month)s are approved and locked.") % {"month": month_label(month)})
     run.lines.all().delete()
     live_in, booked, rates, mileage = selectors.month_money_rows(scheme=scheme, month=month)
     PaymentLine.objects.bulk_create(
@@ -600,7 +603,7 @@ def fee_rates_for(scheme: Scheme) -> FeeRates:
 # ---- the carer portal: answers to bookings, timesheets and mileage, concerns -------------------------------
 
 
-def _tell(*, scheme: Scheme, household: Household, permission: str, subject: str, link: str, body: str = "") -> None:
+def _tell(*, scheme: Scheme, household: Household, permission: str, subject: Text, link: str, body: str = "") -> None:
     """Tell the household's worker and every member of staff with `permission`, once each, straight away."""
     recipients = {user.pk: user for user in staff_with_permission(scheme=scheme, permission=permission)}
     if household.worker_id:
@@ -634,8 +637,8 @@ def booking_decline(*, booking: Booking, by: User, reason: str) -> Booking:
         raise ValidationError(_("This booking has started: please phone the scheme."))
     booking = booking_cancel(booking=locked, reason=_("Declined by the carer: %(reason)s") % {"reason": reason}, by=by)
     _tell(scheme=locked.household.scheme, household=locked.household, permission="manage_arrangements",
-          subject=_("%(household)s declined %(booking)s for %(person)s") % {
-              "household": locked.household.name, "booking": locked, "person": locked.person.display_name},
+          subject=later(gettext_lazy("%(household)s declined %(booking)s for %(person)s"),
+                        household=locked.household.name, booking=locked.__str__, person=locked.person.display_name),
           body=reason, link=locked.arrangement.get_absolute_url())  # fmt: skip
     return booking
 
@@ -692,8 +695,8 @@ def concern_report(*, arrangement: Arrangement, by: User, category: str, what_ha
         who_was_involved=_("Reported by the carer, %(name)s, in the carer portal") % {"name": by.full_name},
     )  # fmt: skip
     _tell(scheme=arrangement.scheme, household=arrangement.household, permission="view_safeguarding",
-          subject=_("%(urgent)sConcern reported by %(household)s about %(person)s") % {
-              "urgent": _("URGENT: ") if urgent else "", "household": arrangement.household.name,
-              "person": arrangement.person.display_name},
+          subject=later(gettext_lazy("%(urgent)sConcern reported by %(household)s about %(person)s"),
+                        urgent=gettext_lazy("URGENT: ") if urgent else "", household=arrangement.household.name,
+                        person=arrangement.person.display_name),
           body=what_happened, link=incident.get_absolute_url())  # fmt: skip
     return incident

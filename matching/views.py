@@ -16,6 +16,7 @@ from django.views.generic import TemplateView, View
 
 from carers.models import Household
 from schemes.audit import audit_record, changes_between
+from schemes.i18n import month
 from schemes.models import AuditEvent, Person, age_on
 from schemes.selectors import staff_with_permission
 from schemes.views import PAGE_SIZE, SchemeFormView, SchemeView, act_and_tell
@@ -645,7 +646,7 @@ class PaymentRunListView(SchemeFormView):
     def perform(self, form):
         run = services.payment_run_prepare(scheme=self.request.current_scheme, month=form.cleaned_data["month"],
                                            by=self.request.user)  # fmt: skip
-        messages.success(self.request, _("Payments for %(month)s worked out.") % {"month": f"{run.month:%B %Y}"})
+        messages.success(self.request, _("Payments for %(month)s worked out.") % {"month": month(run.month)})
         return redirect(run.get_absolute_url())
 
 

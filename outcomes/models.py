@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -84,6 +85,10 @@ class Question(models.Model):
     text = models.CharField(max_length=300)
     picture = models.CharField(max_length=40, help_text="file name under static/outcomes/pictures/")
     picture_alt = models.CharField(max_length=200)
+    # The same in Welsh; empty shows the English.
+    title_cy = models.CharField(max_length=80, blank=True)
+    text_cy = models.CharField(max_length=300, blank=True)
+    picture_alt_cy = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["questionnaire", "position"]
@@ -99,6 +104,23 @@ class Question(models.Model):
         if self.pk and Survey._base_manager.filter(questionnaire_id=self.questionnaire_id).exists():
             raise ValidationError(_("People have answered this version: publish a new version instead."))
         super().save(*args, **kwargs)
+
+    def _in_language(self, field: str) -> str:
+        if get_language() == "cy":
+            return getattr(self, f"{field}_cy") or getattr(self, field)
+        return getattr(self, field)
+
+    @property
+    def shown_title(self) -> str:
+        return self._in_language("title")
+
+    @property
+    def shown_text(self) -> str:
+        return self._in_language("text")
+
+    @property
+    def shown_picture_alt(self) -> str:
+        return self._in_language("picture_alt")
 
     @property
     def choices(self) -> list[tuple[str, str]]:

@@ -26,3 +26,38 @@ VERSION_1 = [
     ("better", "open", "Even better", "What would make your life even better? You can write or say it.",
      "better.svg", "A star with a speech bubble"),
 ]  # fmt: skip
+
+# The same questions in Welsh, easy read (area: title, text, picture's text alternative). Drafted by the developers;
+# to be checked by a Welsh-language easy-read translator with people who use Shared Lives in Wales.
+WELSH_1 = {
+    "social_life": ("Fy mywyd cymdeithasol", "Mynd allan a gweld pobl. Ydy eich gofalwr wedi gwneud hyn yn well?",
+                    "Dau berson yn chwerthin gyda'i gilydd wrth fwrdd caffi"),
+    "friends": ("Ffrindiau", "Ydy hi'n haws cael ffrindiau nawr? Ydy eich gofalwr wedi gwneud hyn yn well?",
+                "Dau ffrind ochr yn ochr, yn codi llaw"),
+    "community": ("Fy nghymuned", "Ydych chi'n teimlo'n rhan o'r lle rydych chi'n byw? Ydy hyn wedi gwella?",
+                  "Stryd gyda siop, coeden a mainc"),
+    "community_help": ("Help i fod yn rhan o bethau",
+                       "Ydy eich gofalwr wedi eich helpu i fod yn rhan o bethau lle rydych chi'n byw?",
+                       "Gofalwr a pherson yn cerdded gyda'i gilydd, yn dal dwylo"),
+    "physical_health": ("Fy nghorff", "Sut mae eich corff yn teimlo. Ydy eich gofalwr wedi gwneud hyn yn well?",
+                        "Person yn cerdded gyda chalon uwch ei ben"),
+    "emotional_health": ("Fy nheimladau",
+                         "Sut rydych chi'n teimlo y tu mewn. Ydy eich gofalwr wedi gwneud hyn yn well?",
+                         "Wyneb yn gwenu y tu mewn i galon"),
+    "safe": ("Teimlo'n ddiogel", "Ydych chi'n teimlo'n ddiogel? Ydy eich gofalwr wedi gwneud hyn yn well?",
+             "Tŷ gyda tharian ar y blaen"),
+    "choice": ("Fy newisiadau", "Dewis beth rydych chi'n ei wneud bob dydd. Ydy hyn wedi gwella?",
+               "Llaw yn pwyntio at un o dri drws"),
+    "enjoy": ("Pethau rwy'n eu mwynhau", "Gwaith, dysgu neu hobïau. Ydy eich gofalwr wedi gwneud hyn yn well?",
+              "Brwsh paent, llyfr a phêl-droed"),
+    "family": ("Rhan o'r teulu", "Ydych chi'n teimlo'n rhan o'r teulu lle rydych chi'n byw neu'n aros?",
+               "Tri pherson wrth fwrdd yn rhannu pryd o fwyd"),
+    "better": ("Hyd yn oed yn well",
+               "Beth fyddai'n gwneud eich bywyd hyd yn oed yn well? Gallwch ei ysgrifennu neu ei ddweud.",
+               "Seren gyda swigen siarad"),
+}  # fmt: skip
+
+
+def welsh_fields(area: str) -> dict:
+    title, text, alt = WELSH_1.get(area, ("", "", ""))
+    return {"title_cy": title, "text_cy": text, "picture_alt_cy": alt}

@@ -2,12 +2,15 @@
 answered 14 days after it was made. To the household's worker, or the scheme's coordinators when it has none."""
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy
 
 from matching.reminders import Recipients
+from schemes.i18n import day, later
 from schemes.models import Scheme
 from schemes.reminders import already_sent, send_to_each
 
@@ -29,12 +32,13 @@ def send_survey_due_reminders(scheme: Scheme, today: date) -> int:
     sent = 0
     for about, row in zip(abouts, due, strict=True):
         person = row["person"]
-        subject = _("My Shared Life survey due for %(person)s on %(date)s") % {
-            "person": person.display_name, "date": f"{row['due_on']:%d %B %Y}"}  # fmt: skip
+        subject = later(gettext_lazy("My Shared Life survey due for %(person)s on %(date)s"),
+                        person=person.display_name, date=partial(day, row["due_on"]))  # fmt: skip
         link = reverse("outcomes:person_results", kwargs={"scheme_slug": scheme.slug, "pk": person.pk})
         sent += send_to_each(scheme, rule=DUE_RULE, about=about, threshold="due", already=already,
                              recipients=recipients.for_household(row["arrangement"].household), subject=subject,
-                             body=_("Make a link for them, or open it with them on a visit."), link=link)  # fmt: skip
+                             link=link, body=later(
+                                 gettext_lazy("Make a link for them, or open it with them on a visit.")))  # fmt: skip
     return sent
 
 
@@ -51,11 +55,15 @@ def send_unanswered_reminders(scheme: Scheme, today: date) -> int:
     recipients = Recipients(scheme)
     sent = 0
     for survey in waiting:
-        subject = _("%(person)s has not answered the My Shared Life survey sent %(date)s") % {
-            "person": survey.person.display_name, "date": f"{survey.created_at:%d %B}"}  # fmt: skip
+        subject = later(
+            gettext_lazy("%(person)s has not answered the My Shared Life survey sent %(date)s"),
+            person=survey.person.display_name,
+            date=partial(date_format, survey.created_at, "j F"),
+        )
         household = survey.arrangement.household if survey.arrangement else None
         link = reverse("outcomes:person_results", kwargs={"scheme_slug": scheme.slug, "pk": survey.person_id})
         sent += send_to_each(scheme, rule=UNANSWERED_RULE, about=f"survey:{survey.pk}", threshold="14",
                              recipients=recipients.for_household(household), already=already, subject=subject,
-                             body=_("Perhaps help them with it on your next visit."), link=link)  # fmt: skip
+                             link=link, body=later(
+                                 gettext_lazy("Perhaps help them with it on your next visit.")))  # fmt: skip
     return sent

@@ -15,7 +15,7 @@ from schemes.models import Person, Scheme, User
 
 from . import selectors
 from .models import CHOICES, SKIP, Answer, HelpMode, Kind, Question, Questionnaire, Survey
-from .questionnaire import VERSION_1
+from .questionnaire import VERSION_1, welsh_fields
 
 LINK_LIFETIME = timedelta(days=42)  # six weeks to answer; a new link can always be made
 
@@ -42,6 +42,7 @@ def current_questionnaire() -> Questionnaire:
                     text=text,
                     picture=picture,
                     picture_alt=alt,
+                    **welsh_fields(area),
                 )  # fmt: skip
                 for n, (area, kind, title, text, picture, alt) in enumerate(VERSION_1, start=1)
             )

@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django_scopes import scope, scopes_disabled
 
@@ -100,7 +101,7 @@ class TwoFactorMiddleware:
     """After the password, someone who owes the second step (schemes/twofactor.py) sees nothing but the page that
     asks for it (or sets it up) and the sign-out button. Reads the session only: no query."""
 
-    ALLOWED = frozenset({"two_factor", "two_factor_backup_codes", "logout"})
+    ALLOWED = frozenset({"two_factor", "two_factor_backup_codes", "logout", "language_set"})
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -115,4 +116,19 @@ class TwoFactorMiddleware:
                 name = None
             if name not in self.ALLOWED:
                 return redirect_to_login(request.get_full_path(), login_url=reverse("two_factor"))
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """Someone signed in sees the language they chose (User.preferred_language), on every device; Django's
+    LocaleMiddleware has already chosen from the cookie or the browser for everyone else. No query: the user row is
+    loaded by the session anyway."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and request.user.preferred_language:
+            translation.activate(request.user.preferred_language)
+            request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

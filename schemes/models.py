@@ -181,6 +181,16 @@ class Scheme(models.Model):
     matching_target_days = models.PositiveSmallIntegerField(
         _("target days from referral to match"), default=28, validators=[MinValueValidator(1)]
     )
+
+    class EmailLanguages(models.TextChoices):
+        BOTH = "both", _("Welsh and English in every email, Welsh first")
+        OWN = "own", _("Each person's own language")
+
+    email_languages = models.CharField(
+        _("language of emails"), max_length=4, choices=EmailLanguages.choices, blank=True,
+        help_text=_("Empty: the usual for your nation (Wales: Welsh and English in every email; elsewhere: each "
+                    "person's own language)."),
+    )  # fmt: skip
     matching_weights = models.JSONField(
         _("how much each part of a match counts"),
         default=dict,
@@ -212,6 +222,12 @@ class Scheme(models.Model):
     @property
     def regulator(self) -> str:
         return REGULATORS[self.nation]
+
+    @property
+    def emails_bilingual(self) -> bool:
+        if self.email_languages:
+            return self.email_languages == self.EmailLanguages.BOTH
+        return self.nation == Nation.WALES
 
     def retention(self) -> tuple[int, str]:
         """(years, counted from): "ended" (the end of support) or "last_entry" (the last thing written about them)."""
@@ -445,6 +461,9 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_error = models.TextField(blank=True)
+    # The subject and body in every language the email goes out in ({"cy": [subject, body], ...}), when the
+    # scheme sends bilingual emails; `subject` and `body` are in the recipient's own language, for the app.
+    translations = models.JSONField(default=dict, blank=True)
 
     objects = ScopedManager(scheme="scheme")
 

@@ -22,12 +22,15 @@ from datetime import date
 from django.db import models, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from . import subject_access
+from .i18n import later
 from .models import AuditEvent, ImportantPlace, Person, Scheme
 from .selectors import staff_with_permission
 from .services import notification_create
+
+COUNTED_FROM = {"ended": gettext_lazy("after support ended"), "last_entry": gettext_lazy("after the last entry")}
 
 REMOVED = "[removed after the retention period]"
 KEPT_PERSON_FIELDS = {"needs"}  # the kinds of need, for the scheme's figures; not who the person was
@@ -128,11 +131,13 @@ def retention_run(scheme: Scheme, *, today: date) -> int:
         for manager in staff_with_permission(scheme=scheme, permission="manage_scheme"):
             notification_create(
                 scheme=scheme, recipient=manager,
-                subject=ngettext("Retention: the records of %(n)d person were anonymised",
-                                 "Retention: the records of %(n)d people were anonymised", len(done))
-                % {"n": len(done)},
-                body=(f"Their retention period ({years} years {counted}) had passed. Names, dates of birth (all but "
-                      "the year), profiles and free text are gone; dates, types, scores and money are kept for your "
-                      "figures. Record numbers: " + ", ".join(str(pk) for pk in done)),
+                subject=later(ngettext_lazy("Retention: the records of %(n)d person were anonymised",
+                                            "Retention: the records of %(n)d people were anonymised", len(done)),
+                              n=len(done)),
+                body=later(gettext_lazy(
+                    "Their retention period (%(years)s years %(counted)s) had passed. Names, dates of birth (all but "
+                    "the year), profiles and free text are gone; dates, types, scores and money are kept for your "
+                    "figures. Record numbers: %(ids)s"), years=years, counted=COUNTED_FROM[basis],
+                    ids=", ".join(str(pk) for pk in done)),
             )  # fmt: skip
     return len(done)

@@ -2,22 +2,23 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import selectors
 from .audit import audit_record, changes_between
+from .email import email_send
+from .i18n import ENGLISH, WELSH, Text, email_languages, in_language, own_language
 from .models import AuditEvent, ImportantPlace, Membership, Notification, Person, ReminderSent, Scheme, User
+from .permissions import Role
 
 SCHEME_SETTING_FIELDS = (
     "name",
@@ -33,6 +34,7 @@ SCHEME_SETTING_FIELDS = (
     "monthly_visits_months",
     "survey_interval_months",
     "retention_years",
+    "email_languages",
     "residential_weekly",
     "supported_living_weekly",
     "hospital_weekly",
@@ -80,15 +82,14 @@ def staff_add(*, scheme: Scheme, email: str, full_name: str, role: str, base_url
         "link": password_setup_link(user=user, base_url=base_url) if is_new else base_url + scheme.get_absolute_url(),
         "is_new": is_new,
     }
-    subject = f"You have been added to {scheme.name}"
+    languages = email_languages(scheme, user)
     transaction.on_commit(
-        lambda: send_mail(
-            subject,
-            render_to_string("schemes/email/staff_added.txt", context),
-            None,
-            [user.email],
+        lambda: email_send(
+            to=user.email, languages=languages, html=False, template="schemes/email/staff_added",
+            context=lambda language: {**context, "role": Role(membership.role).label},
+            subject=lambda: _("You have been added to %(scheme)s") % {"scheme": scheme.name},
         )
-    )
+    )  # fmt: skip
     return membership
 
 
@@ -130,16 +131,25 @@ def place_add(*, person: Person, **fields) -> ImportantPlace:
 
 
 def notification_create(
-    *, scheme: Scheme, recipient: User, subject: str, body: str = "", link: str = "", email: bool = True
+    *, scheme: Scheme, recipient: User, subject: Text, body: Text = "", link: str = "", email: bool = True
 ) -> Notification:
     """Record an in-app notification; its email is sent by a job once this transaction commits, if the person
-    wants each one by email (those who chose the weekly digest get it on Monday; those who chose none, never)."""
+    wants each one by email (those who chose the weekly digest get it on Monday; those who chose none, never).
+
+    Give the subject and body as callables (`lambda: _("…") % {...}`) and they are written in the recipient's own
+    language, and in Welsh and English too when the scheme sends bilingual emails. Plain strings (words someone
+    typed) are kept as they are."""
     from .tasks import notification_email  # tasks.py imports this module, so import the task when needed
 
     email = email and recipient.email_choice == User.EmailChoice.EACH
+    language = own_language(recipient)
+    translations = {}
+    if scheme.emails_bilingual and (callable(subject) or callable(body)):
+        translations = {lang: [in_language(lang, subject)[:200], in_language(lang, body)] for lang in (WELSH, ENGLISH)}
     notification = Notification.objects.create(
-        scheme=scheme, recipient=recipient, subject=subject, body=body, link=link, email_wanted=email
-    )
+        scheme=scheme, recipient=recipient, subject=in_language(language, subject)[:200],
+        body=in_language(language, body), link=link, email_wanted=email, translations=translations,
+    )  # fmt: skip
     if email:
         transaction.on_commit(lambda: notification_email.delay(notification.pk))
     transaction.on_commit(lambda: selectors.forget_unread(recipient.pk))
@@ -157,8 +167,8 @@ def notifications_mark_read(*, user: User, notification_ids: list[int] | None = 
 
 
 def reminder_send(
-    *, scheme: Scheme, rule: str, about: str, threshold: str, recipient: User, subject: str, body: str, link: str = "",
-    email: bool = True,
+    *, scheme: Scheme, rule: str, about: str, threshold: str, recipient: User, subject: Text, body: Text,
+    link: str = "", email: bool = True,
 ) -> bool:  # fmt: skip
     """Send a reminder unless it was sent before (in the app; by email too unless `email` is False).
 
@@ -171,14 +181,6 @@ def reminder_send(
     except IntegrityError:
         return False
     return True
-
-
-def _send_email(*, to: str, subject: str, template: str, context: dict) -> None:
-    """A plain-language email with a text part and an HTML part, links made absolute with SITE_URL."""
-    context = {**context, "site_url": settings.SITE_URL}
-    message = EmailMultiAlternatives(subject, render_to_string(f"{template}.txt", context), None, [to])
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    message.send()
 
 
 def notification_email_send(*, notification_id: int) -> bool:
@@ -194,8 +196,12 @@ def notification_email_send(*, notification_id: int) -> bool:
         return False
     notification = Notification.objects.select_related("recipient", "scheme").get(pk=notification_id)
     try:
-        _send_email(to=notification.recipient.email, subject=notification.subject,
-                    template="schemes/email/notification", context={"note": notification})  # fmt: skip
+        words = notification.translations or {
+            own_language(notification.recipient): [notification.subject, notification.body]}  # fmt: skip
+        email_send(to=notification.recipient.email, languages=list(words), subject=lambda: words[get_language()][0],
+                   template="schemes/email/notification",
+                   context=lambda language: {"note": notification, "subject": words[language][0],
+                                             "body": words[language][1]})  # fmt: skip
     except Exception as error:
         Notification.objects.filter(pk=notification_id).update(emailed_at=None, email_error=str(error)[:2000])
         raise
@@ -219,8 +225,9 @@ def digest_send(*, user_id: int, now=None) -> int:
     if not notes:
         return 0
     try:
-        _send_email(to=user.email, subject=_("Your week: %(n)s new from Shared Lives") % {"n": len(notes)},
-                    template="schemes/email/digest", context={"user": user, "notes": notes})  # fmt: skip
+        email_send(to=user.email, languages=email_languages(None, user),
+                   subject=lambda: _("Your week: %(n)s new from Shared Lives") % {"n": len(notes)},
+                   template="schemes/email/digest", context={"user": user, "notes": notes})  # fmt: skip
     except Exception:
         User.objects.filter(pk=user_id).update(last_digest_at=user.last_digest_at)  # let a retry send it
         raise

@@ -32,6 +32,7 @@ class ReportFile(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     file = models.FileField(max_length=200, blank=True)
     error = models.CharField(max_length=500, blank=True)
+    language = models.CharField(max_length=8, default="en-gb")
     created_at = models.DateTimeField(default=timezone.now)
 
     # Network reports have no scheme: they are reached through the network pages, never a scheme's.

@@ -2,12 +2,12 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from schemes.email import email_send
+from schemes.i18n import email_languages
 from schemes.models import Scheme, User
 from schemes.permissions import Role
 
@@ -38,15 +38,21 @@ def monthly_report_for_scheme(scheme_id: int) -> int:
         return 0
     today = timezone.localdate()
     period = ReportPeriod.last_month(today)
+    wanted = {m.pk: email_languages(scheme, m) for m in managers}  # Welsh and English both, in a Welsh scheme
+    pdfs = {}
     with scope(scheme=scheme):
-        pdf = render_report(name="overview", scheme=scheme, period=period, today=today)
-    context = {"scheme": scheme, "period": period, "site_url": settings.SITE_URL}
-    message = EmailMessage(
-        _("%(scheme)s: the overview for %(period)s") % {"scheme": scheme.name, "period": period.label},
-        render_to_string("reports/monthly_email.txt", context), None, [m.email for m in managers],
-    )  # fmt: skip
-    message.attach(f"overview-{period.first:%Y-%m}.pdf", pdf, "application/pdf")
-    message.send()
+        for language in dict.fromkeys(lang for langs in wanted.values() for lang in langs):
+            with translation.override(language):
+                pdfs[language] = render_report(name="overview", scheme=scheme, period=period, today=today)
+    for manager in managers:
+        email_send(
+            to=manager.email, languages=wanted[manager.pk], html=False, template="reports/monthly_email",
+            context={"scheme": scheme, "period": period},
+            subject=lambda: _("%(scheme)s: the overview for %(period)s") % {"scheme": scheme.name,
+                                                                            "period": period.label},
+            attachments=[(f"overview-{period.first:%Y-%m}{'' if lang == 'en-gb' else '-' + lang}.pdf", pdfs[lang],
+                          "application/pdf") for lang in wanted[manager.pk]],
+        )  # fmt: skip
     return len(managers)
 
 
@@ -65,20 +71,21 @@ def make_report_file(file_id: int) -> str:
         ReportFile.objects.filter(pk=file_id).update(status=ReportFile.Status.WORKING, progress=10)
         period = ReportPeriod(report.period_kind, report.period_first)
         today = timezone.localdate()
-        try:
-            if report.scheme is None:  # the whole network: every scheme's figures together
-                pdf = render_report(name=report.name, scheme=None, period=period, today=today)
-            else:
-                with scope(scheme=report.scheme):
-                    ReportFile.objects.filter(pk=file_id).update(progress=40)
-                    pdf = render_report(name=report.name, scheme=report.scheme, period=period, today=today)
-            ReportFile.objects.filter(pk=file_id).update(progress=90)
-            report.file.save(ReportFile.storage_name(report.name), ContentFile(pdf), save=False)
-            ReportFile.objects.filter(pk=file_id).update(file=report.file.name, status=ReportFile.Status.READY,
-                                                         progress=100)  # fmt: skip
-        except Exception as error:
-            ReportFile.objects.filter(pk=file_id).update(status=ReportFile.Status.FAILED, error=str(error)[:500])
-            raise
+        with translation.override(report.language or settings.LANGUAGE_CODE):
+            try:
+                if report.scheme is None:  # the whole network: every scheme's figures together
+                    pdf = render_report(name=report.name, scheme=None, period=period, today=today)
+                else:
+                    with scope(scheme=report.scheme):
+                        ReportFile.objects.filter(pk=file_id).update(progress=40)
+                        pdf = render_report(name=report.name, scheme=report.scheme, period=period, today=today)
+                ReportFile.objects.filter(pk=file_id).update(progress=90)
+                report.file.save(ReportFile.storage_name(report.name), ContentFile(pdf), save=False)
+                ReportFile.objects.filter(pk=file_id).update(file=report.file.name, status=ReportFile.Status.READY,
+                                                             progress=100)  # fmt: skip
+            except Exception as error:
+                ReportFile.objects.filter(pk=file_id).update(status=ReportFile.Status.FAILED, error=str(error)[:500])
+                raise
     return ReportFile.Status.READY
 
 

@@ -43,6 +43,7 @@ urlpatterns = [
         account_views.BackupCodesView.as_view(),
         name="two_factor_backup_codes",
     ),
+    path("language/", account_views.language_set, name="language_set"),
     path("accounts/security/", account_views.AccountSecurityView.as_view(), name="account_security"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),

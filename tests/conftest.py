@@ -135,6 +135,17 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A request in Welsh leaves Welsh active in this thread (as Django's LocaleMiddleware does); the next test starts
+    in English again."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def force_login_includes_the_second_step(monkeypatch):
     """Django's `force_login` is the test shortcut past the password; here it also passes the second sign-in step
     (schemes/twofactor.py). Signing in for real, password then code, is tested in test_two_factor.py and in the

@@ -52,7 +52,7 @@ def test_a_failed_send_is_recorded_and_released_for_the_retry(world):
     note = make(world)
     with (
         scopes_disabled(),
-        mock.patch("schemes.services.EmailMultiAlternatives.send", side_effect=OSError("mail server down")),
+        mock.patch("schemes.email.EmailMultiAlternatives.send", side_effect=OSError("mail server down")),
         pytest.raises(OSError),
     ):
         notification_email_send(notification_id=note.pk)

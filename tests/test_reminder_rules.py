@@ -14,6 +14,7 @@ from carers.models import Household, Panel
 from matching.models import Arrangement, Timesheet, Visit
 from outcomes import services as outcome_services
 from schemes import reminders
+from schemes.i18n import day
 from schemes.models import Notification
 from schemes.permissions import Role
 from schemes.tasks import reminder_sweep
@@ -117,7 +118,7 @@ def test_a_carer_annual_review_reminds_a_month_before_and_when_overdue(quiet):
     household = approved_household(quiet.a.scheme, "Morgan", worker=worker, next_review_on=TODAY + timedelta(days=25))
     sweep()
     sweep()
-    assert subjects(worker) == ["The annual review of Morgan is due by " + f"{household.next_review_on:%d %B %Y}."]
+    assert subjects(worker) == ["The annual review of Morgan is due by " + f"{day(household.next_review_on)}."]
     sweep(TODAY + timedelta(days=26))
     assert len(subjects(worker)) == 2 and "overdue" in subjects(worker)[1]
 
@@ -146,7 +147,7 @@ def test_panel_members_hear_a_week_before_that_the_papers_are_ready(quiet):
     assert subjects(quiet.a.user(Role.PANEL_MEMBER)) == []
     sweep(TODAY + timedelta(days=3))
     sweep(TODAY + timedelta(days=4))
-    expected = [f"Papers ready for the panel on {TODAY + timedelta(days=10):%d %B %Y}: 1 household"]
+    expected = [f"Papers ready for the panel on {day(TODAY + timedelta(days=10))}: 1 household"]
     assert subjects(quiet.a.user(Role.PANEL_MEMBER)) == expected
     assert subjects(quiet.a.user(Role.REGISTERED_MANAGER)) == expected
     assert subjects(quiet.a.user(Role.COORDINATOR)) == []  # not a member of this panel

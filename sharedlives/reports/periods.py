@@ -6,6 +6,8 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from schemes.i18n import month, month_name
+
 KINDS = {"month": 1, "quarter": 3, "year": 12}
 
 
@@ -24,10 +26,10 @@ class ReportPeriod:
     @property
     def label(self) -> str:
         if self.kind == "month":
-            return f"{self.first:%B %Y}"
+            return month(self.first)
         if self.kind == "quarter":
-            return _("%(first)s to %(last)s") % {"first": f"{self.first:%B}", "last": f"{self.last:%B %Y}"}
-        return _("%(first)s to %(last)s") % {"first": f"{self.first:%B %Y}", "last": f"{self.last:%B %Y}"}
+            return _("%(first)s to %(last)s") % {"first": month_name(self.first), "last": month(self.last)}
+        return _("%(first)s to %(last)s") % {"first": month(self.first), "last": month(self.last)}
 
     @classmethod
     def parse(cls, kind: str, start: str, *, today: date) -> "ReportPeriod":

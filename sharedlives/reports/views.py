@@ -1,5 +1,6 @@
 """Manager reports as PDFs: each gathers the sections the apps provide (carers, matching, outcomes) for a period."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -8,7 +9,7 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -88,7 +89,7 @@ class ReportsView(SchemeView, TemplateView):
         today = timezone.localdate()
         last = ReportPeriod.last_month(today)
         return {**super().get_context_data(**kwargs), "reports": REPORTS.items(), "kinds": KINDS,
-                "default_start": f"{last.first:%Y-%m}"}  # fmt: skip
+                "default_start": f"{last.first:%Y-%m}", "languages": settings.LANGUAGES}  # fmt: skip
 
 
 class ReportPdfView(SchemeView, View):
@@ -100,10 +101,14 @@ class ReportPdfView(SchemeView, View):
             raise Http404("No such report")
         today = timezone.localdate()
         period = ReportPeriod.parse(request.GET.get("period", ""), request.GET.get("start", ""), today=today)
+        language = report_language(request)
         if period.kind == "year":  # a year's report is made in the background, with its progress shown
-            report = report_file_request(scheme=request.current_scheme, user=request.user, name=name, period=period)
+            report = report_file_request(scheme=request.current_scheme, user=request.user, name=name, period=period,
+                                         language=language)  # fmt: skip
             return redirect("reports:file", scheme_slug=request.current_scheme.slug, pk=report.pk)
-        pdf = render_report(name=name, scheme=request.current_scheme, period=period, today=today, request=request)
+        with translation.override(language):
+            pdf = render_report(name=name, scheme=request.current_scheme, period=period, today=today,
+                                request=request)  # fmt: skip
         audit_record(user=request.user, scheme=request.current_scheme, action=AuditEvent.Action.DOWNLOADED,
                      what="report", description=f"{REPORTS[name]}, {period.label}")  # fmt: skip
         response = HttpResponse(pdf, content_type="application/pdf")
@@ -111,9 +116,16 @@ class ReportPdfView(SchemeView, View):
         return response
 
 
-def report_file_request(*, scheme, user, name: str, period: ReportPeriod) -> ReportFile:
+def report_language(request) -> str:
+    """The language chosen on the Reports page (English or Welsh), else the page's own."""
+    chosen = request.GET.get("language", "")
+    return chosen if chosen in dict(settings.LANGUAGES) else translation.get_language()
+
+
+def report_file_request(*, scheme, user, name: str, period: ReportPeriod, language: str = "") -> ReportFile:
     report = ReportFile.objects.create(scheme=scheme, requested_by=user, name=name, period_kind=period.kind,
-                                       period_first=period.first)  # fmt: skip
+                                       period_first=period.first,
+                                       language=language or translation.get_language())  # fmt: skip
     from ..tasks import make_report_file  # the task module renders through this one
 
     transaction.on_commit(lambda: make_report_file.delay(report.pk))

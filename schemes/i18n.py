@@ -1,0 +1,66 @@
+"""English and Welsh in one place: dates written in the language of the page, and text made in someone else's
+language (an email to a person who chose Welsh, sent by a job that runs in English).
+
+Text that may be needed in more than one language is passed around as a callable (`lambda: _("…") % {...}`) and
+made with `in_language`, so its dates, choices and plurals come out in that language too."""
+
+from collections.abc import Callable
+from datetime import date
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.formats import date_format
+
+Text = str | Callable[[], str]
+WELSH, ENGLISH = "cy", "en-gb"
+
+
+def day(value: date) -> str:
+    """5 March 2026 / 5 Mawrth 2026."""
+    return date_format(value, "j F Y")
+
+
+def short_day(value: date) -> str:
+    """5 Mar 2026 / 5 Maw 2026."""
+    return date_format(value, "j M Y")
+
+
+def day_month(value: date) -> str:
+    return date_format(value, "j M")
+
+
+def month(value: date) -> str:
+    """March 2026 / Mawrth 2026."""
+    return date_format(value, "F Y")
+
+
+def month_name(value: date) -> str:
+    return date_format(value, "F")
+
+
+def in_language(language: str, text: Text) -> str:
+    with translation.override(language):
+        return str(text() if callable(text) else text)
+
+
+def own_language(user) -> str:
+    return getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
+
+
+def email_languages(scheme, user=None) -> list[str]:
+    """The languages an email goes out in, in order: Welsh then English when the scheme sends bilingual emails (the
+    usual in Wales), otherwise the recipient's own language."""
+    if scheme is not None and scheme.emails_bilingual:
+        return [WELSH, ENGLISH]
+    return [own_language(user)] if user is not None else [translation.get_language() or settings.LANGUAGE_CODE]
+
+
+def later(message, **params) -> Callable[[], str]:
+    """A message to be written later, in whatever language is active then (for `notification_create`): `message`
+    is a gettext_lazy / ngettext_lazy string; each param is a value, or a callable such as `obj.get_kind_display` or
+    `partial(day, d)` that is called then, so choices and dates come out in that language too."""
+
+    def make() -> str:
+        return str(message) % {key: value() if callable(value) else value for key, value in params.items()}
+
+    return make
