@@ -94,6 +94,7 @@ def test_a_carer_sends_a_timesheet_evidence_and_a_concern_on_a_phone(world, live
 
 
 PORTAL_PAGES = ["home", "calendar", "away", "timesheets", "renewals", "upload", "payments", "concern", "settings"]
+PORTAL_PAGES_WITH_IDS = ["person", "booking_decline", "timesheet_send"]  # filled in below
 
 
 def test_every_portal_page_passes_axe_fits_a_phone_and_has_big_enough_targets(world, live_server, browser):

@@ -8,6 +8,8 @@ from schemes.permissions import Role
 from tests.browser import DESKTOP, PHONE, axe_violations, no_horizontal_scroll, screenshot, watch_csp
 from tests.factories import PASSWORD
 from tests.signin import code_to_type, second_step_by_keyboard
+from tests.test_tenancy_matrix import url_for
+from tests.url_matrix import scheme_urls
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -148,13 +150,39 @@ PAGES = [
     ("outcomes:surveys_due", Role.REGISTERED_MANAGER, "scheme"),
     ("outcomes:person_results", Role.REGISTERED_MANAGER, "person"),
     ("schemes:subject_access", Role.REGISTERED_MANAGER, "person"),
+    ("carers:household_advance", Role.REGISTERED_MANAGER, "household"),
+    ("carers:household_end", Role.REGISTERED_MANAGER, "household"),
+    ("carers:household_suspend", Role.REGISTERED_MANAGER, "household"),
+    ("carers:household_lift", Role.REGISTERED_MANAGER, "household"),
+    ("carers:member_add", Role.REGISTERED_MANAGER, "household"),
+    ("carers:member_invite", Role.REGISTERED_MANAGER, "member"),
+    ("carers:panel_agenda_add", Role.REGISTERED_MANAGER, "panel"),
+    ("carers:upload_accept", Role.REGISTERED_MANAGER, "upload"),
+    ("carers:upload_return", Role.REGISTERED_MANAGER, "upload"),
+    ("matching:match_propose", Role.REGISTERED_MANAGER, "referral"),
+    ("matching:match_step", Role.REGISTERED_MANAGER, "match"),
+    ("matching:timesheet_return", Role.REGISTERED_MANAGER, "timesheet"),
+    ("schemes:membership_edit", Role.REGISTERED_MANAGER, "membership"),
     ("carers:panel_recommend", Role.PANEL_MEMBER, "panel_item"),
 ]
+SCHEME_URLS = {u.name: u for u in scheme_urls()}
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+WELSH_AT_200 = "welsh-200%"
+# Text at 200%, as a browser's "text size" setting does it: the root font size, which every rem in the CSS follows.
+TEXT_200 = "document.addEventListener('DOMContentLoaded', () => { document.documentElement.style.fontSize = '200%'; });"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP, WELSH_AT_200], ids=["390px", "1280px", "1280px-welsh-text-200%"])
 def test_every_staff_page_passes_axe(world, live_server, browser, viewport):
-    context = browser.new_context(viewport=viewport)
+    """Every page at a phone's width and a desktop's; and in Welsh (longer words) with text at 200% (WCAG 1.4.4),
+    where nothing may be cut off or push the page sideways."""
+    if viewport == WELSH_AT_200:
+        User.objects.update(preferred_language="cy")
+        context = browser.new_context(viewport=DESKTOP)
+        context.add_init_script(TEXT_200)
+    else:
+        context = browser.new_context(viewport=viewport)
     page = context.new_page()
     blocked = watch_csp(page)
     signed_in_as = None
@@ -164,37 +192,25 @@ def test_every_staff_page_passes_axe(world, live_server, browser, viewport):
             context.clear_cookies()
             sign_in_by_keyboard(page, live_server.url, world.a.user(role).email)
             signed_in_as = role
-        slug = world.a.scheme.slug
-        args = {
-            "scheme": [slug],
-            "person": [slug, world.a.person.pk],
-            "household": [slug, world.a.household.pk],
-            "panel": [slug, world.a.panel.pk],
-            "panel_item": [slug, world.a.panel_item.pk],
-            "referral": [slug, world.a.referral.pk],
-            "match": [slug, world.a.match.pk],
-            **{
-                name: [slug, getattr(world.a, name).pk]
-                for name in (
-                    "arrangement",
-                    "booking",
-                    "visit",
-                    "incident",
-                    "incident_action",
-                    "payment_run",
-                    "report_file",
-                )
-            },
-        }.get(needs, [])
-        page.goto(live_server.url + reverse(name, args=args))
+        url = (
+            url_for(SCHEME_URLS[name], world.a)
+            if name in SCHEME_URLS
+            else reverse(name, args=[world.a.scheme.slug] if needs else [])
+        )
+        page.goto(live_server.url + url)
         violations = axe_violations(page)
         if violations:
             problems[name] = violations
-        if viewport is PHONE and not no_horizontal_scroll(page):
-            problems.setdefault(name, []).append("scrolls sideways at 390 px")
+        if viewport is not DESKTOP and not no_horizontal_scroll(page):
+            problems.setdefault(name, []).append(f"scrolls sideways ({viewport})")
         if blocked:
             problems.setdefault(name, []).extend(blocked)
             blocked.clear()
+    if viewport == WELSH_AT_200:
+        page.goto(live_server.url + reverse("carers:panel_detail", args=[world.a.scheme.slug, world.a.panel.pk]))
+        assert page.evaluate("() => getComputedStyle(document.documentElement).fontSize") == "32px"
+        assert page.locator("html").get_attribute("lang") == "cy"
+        screenshot(page, "panel-welsh-text-200")
     assert problems == {}
 
 
@@ -222,3 +238,24 @@ def test_a_long_bilingual_scheme_name_fits_a_phone_on_public_and_staff_pages(wor
     sign_in_by_keyboard(page, live_server.url, world.a.user(Role.REGISTERED_MANAGER).email)
     assert no_horizontal_scroll(page)
     screenshot(page, "long-scheme-name-dashboard-phone")
+
+
+def test_every_scheme_page_a_person_can_open_is_in_an_axe_sweep(client, world):
+    """A new HTML page must join PAGES (or the portal's list) so it is checked in Chromium; POST-only URLs, redirects
+    and downloads (PDF, CSV, zip) need not."""
+    from schemes.permissions import ROLE_PERMISSIONS
+    from tests.test_browser_portal import PORTAL_PAGES, PORTAL_PAGES_WITH_IDS
+    from tests.test_tenancy_matrix import url_for
+    from tests.url_matrix import scheme_urls
+
+    swept = {name for name, _role, _needs in PAGES} | {f"portal:{n}" for n in PORTAL_PAGES + PORTAL_PAGES_WITH_IDS}
+    missing = []
+    for scheme_url in scheme_urls():
+        if scheme_url.name in swept:
+            continue
+        role = next(r for r, granted in ROLE_PERMISSIONS.items() if scheme_url.permission in granted)
+        client.force_login(world.a.user(role))
+        response = client.get(url_for(scheme_url, world.a))
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            missing.append(scheme_url.name)
+    assert missing == [], ", ".join(missing)
