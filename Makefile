@@ -35,7 +35,7 @@ lint: $(STAMP)
 # After adding or changing words: find every marked string, then fill in the Welsh in locale/cy/LC_MESSAGES/django.po
 # and run this again to compile it (needs GNU gettext: apt-get install gettext). CI fails while any Welsh is missing.
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l cy --no-fuzzy-matching --ignore=.venv --ignore=tests --ignore=bench --ignore=var
+	$(BIN)/python manage.py makemessages -l cy --ignore=.venv --ignore=tests --ignore=bench --ignore=var
 	$(BIN)/python manage.py compilemessages -l cy --ignore=.venv
 
 format: $(STAMP)

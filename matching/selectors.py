@@ -139,6 +139,11 @@ def arrangement_page(*, arrangement: Arrangement, today: date, with_incidents: b
     }
 
 
+def next_review(*, arrangement: Arrangement) -> Visit | None:
+    """The arrangement's next review not yet done (the first one, or the yearly one)."""
+    return arrangement.visits.filter(kind=Visit.Kind.REVIEW, done_on__isnull=True).order_by("due_on").first()
+
+
 def calendar_bookings(*, first: date, last: date, household_id: int | None = None, person_id: int | None = None):
     """Confirmed bookings and live-in arrangements touching a month, for one household or one person."""
     booked = _booked_on(first=first, last=last).select_related("person", "household", "arrangement__scheme")

@@ -20,6 +20,7 @@ urlpatterns += [
     path("arrangements/start/", views.ArrangementStartView.as_view(), name="arrangement_start"),
     path("arrangements/<int:pk>/", views.ArrangementDetailView.as_view(), name="arrangement_detail"),
     path("arrangements/<int:pk>/end/", views.ArrangementEndView.as_view(), name="arrangement_end"),
+    path("arrangements/<int:pk>/letter.pdf", views.ArrangementLetterView.as_view(), name="arrangement_letter"),
     path("arrangements/<int:pk>/book/", views.BookingCreateView.as_view(), name="booking_create"),
     path("bookings/<int:pk>/cancel/", views.BookingCancelView.as_view(), name="booking_cancel"),
     path("calendar/households/<int:pk>/", views.CalendarView.as_view(of="household"), name="household_calendar"),

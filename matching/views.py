@@ -9,15 +9,16 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from carers.models import Household
 from schemes.audit import audit_record, changes_between
-from schemes.i18n import month
+from schemes.i18n import chosen_language, month
 from schemes.models import AuditEvent, Person, age_on
+from schemes.pdf import render_pdf
 from schemes.selectors import staff_with_permission
 from schemes.views import PAGE_SIZE, SchemeFormView, SchemeView, act_and_tell
 
@@ -320,6 +321,40 @@ class ArrangementDetailView(LoadObject, SchemeView, TemplateView):
             "may_see_incidents": may_see_incidents,
             "month": f"{today:%Y-%m}",
         }
+
+
+class ArrangementLetterView(LoadObject, SchemeView, View):
+    """An easy-read letter for the person about their arrangement: who, where, when, who their worker is, the
+    reviews and the survey, and what to do if they are worried. In English or Welsh (?language=cy)."""
+
+    scheme_permission = "view_records"
+    model = Arrangement
+    related = ("person", "household__worker", "scheme")
+
+    def get(self, request, *args, **kwargs):
+        arrangement = self.object
+        language = chosen_language(request)
+        with translation.override(language):
+            pdf = render_pdf("matching/arrangement_letter.html", {
+                "arrangement": arrangement, "scheme": arrangement.scheme, "person": arrangement.person,
+                "next_review": selectors.next_review(arrangement=arrangement),
+                "pictures": letter_pictures(),
+            }, request=request)  # fmt: skip
+        audit_record(user=request.user, scheme=request.current_scheme, action=AuditEvent.Action.DOWNLOADED,
+                     obj=arrangement, person=arrangement.person, what="easy-read letter (PDF)")  # fmt: skip
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="letter-{arrangement.pk}-{language}.pdf"'
+        return response
+
+
+def letter_pictures() -> dict[str, str]:
+    """The survey's pictures, as files WeasyPrint reads straight from disk."""
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    names = ("family", "community_help", "better", "safe")
+    return {name: Path(finders.find(f"outcomes/pictures/{name}.svg")).as_uri() for name in names}
 
 
 class ArrangementEndView(LoadObject, SchemeFormView):

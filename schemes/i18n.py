@@ -64,3 +64,9 @@ def later(message, **params) -> Callable[[], str]:
         return str(message) % {key: value() if callable(value) else value for key, value in params.items()}
 
     return make
+
+
+def chosen_language(request) -> str:
+    """A language asked for in the address (?language=cy, for a report or a letter), else the page's own."""
+    chosen = request.GET.get("language", "")
+    return chosen if chosen in dict(settings.LANGUAGES) else translation.get_language()

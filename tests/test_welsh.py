@@ -251,3 +251,29 @@ def test_a_manager_downloads_a_report_in_welsh(client, world):
     text = pdf_text(response.content)
     assert "Trosolwg o'r cynllun" in text and "Mawrth 2026" in text and "Atgyfeiriadau wedi dod i law" in text
     assert "Referrals received" not in text
+
+
+def test_an_easy_read_letter_about_their_arrangement_for_the_person_in_english_or_welsh(client, world):
+    from django_scopes import scopes_disabled
+
+    from schemes.models import AuditEvent
+    from tests.test_carers import pdf_text
+
+    if not shutil.which("pdftotext"):
+        skip_or_fail("pdftotext is not installed (apt-get install -y poppler-utils)")
+    arrangement = world.a.arrangement
+    client.force_login(world.a.user(Role.COORDINATOR))
+    page = client.get(arrangement.get_absolute_url()).content.decode()
+    url = reverse("matching:arrangement_letter", args=[world.a.scheme.slug, arrangement.pk])
+    assert f"{url}?language=cy" in page and f"{url}?language=en-gb" in page
+
+    english = " ".join(pdf_text(client.get(url, {"language": "en-gb"}).content).split())
+    person, household = arrangement.person, arrangement.household
+    assert f"Hello {person.preferred_name or person.given_name}" in english
+    assert household.name in english and "phone 999" in english
+    assert "Care Quality Commission" in english, "who else they can tell"
+    welsh = " ".join(pdf_text(client.get(url, {"language": "cy"}).content).split())
+    assert f"Helo {person.preferred_name or person.given_name}" in welsh and "ffoniwch 999" in welsh
+    assert "Arolygiaeth" not in welsh and "Comisiwn Ansawdd Gofal" in welsh, "England's regulator, in Welsh"
+    with scopes_disabled():
+        assert AuditEvent.objects.filter(what="easy-read letter (PDF)", person=person).count() == 2

@@ -80,7 +80,7 @@ OBJECT_KWARGS = {
     "matching:match_profile": lambda side: {"pk": side.match.pk},
     **{
         f"matching:{name}": lambda side: {"pk": side.arrangement.pk}
-        for name in ("arrangement_detail", "arrangement_end", "booking_create")
+        for name in ("arrangement_detail", "arrangement_end", "arrangement_letter", "booking_create")
     },
     "matching:booking_cancel": lambda side: {"pk": side.booking.pk},
     "matching:household_calendar": _household,

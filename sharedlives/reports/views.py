@@ -19,6 +19,7 @@ from carers import reports as carer_reports
 from matching import reports as matching_reports
 from outcomes import selectors as outcome_selectors
 from schemes.audit import audit_record
+from schemes.i18n import chosen_language
 from schemes.models import AuditEvent
 from schemes.pdf import render_pdf
 from schemes.views import SchemeView
@@ -101,7 +102,7 @@ class ReportPdfView(SchemeView, View):
             raise Http404("No such report")
         today = timezone.localdate()
         period = ReportPeriod.parse(request.GET.get("period", ""), request.GET.get("start", ""), today=today)
-        language = report_language(request)
+        language = chosen_language(request)
         if period.kind == "year":  # a year's report is made in the background, with its progress shown
             report = report_file_request(scheme=request.current_scheme, user=request.user, name=name, period=period,
                                          language=language)  # fmt: skip
@@ -114,12 +115,6 @@ class ReportPdfView(SchemeView, View):
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}-{period.first:%Y-%m}-{period.kind}.pdf"'
         return response
-
-
-def report_language(request) -> str:
-    """The language chosen on the Reports page (English or Welsh), else the page's own."""
-    chosen = request.GET.get("language", "")
-    return chosen if chosen in dict(settings.LANGUAGES) else translation.get_language()
 
 
 def report_file_request(*, scheme, user, name: str, period: ReportPeriod, language: str = "") -> ReportFile:
