@@ -31,3 +31,6 @@ class SchemesConfig(AppConfig):
             dispatch_uid="schemes.twofactor.on_sign_in",
             weak=False,
         )
+        from .i18n import keep_language_chosen_before_sign_in
+
+        user_logged_in.connect(keep_language_chosen_before_sign_in, dispatch_uid="schemes.i18n.sign_in", weak=False)

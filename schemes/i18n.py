@@ -70,3 +70,12 @@ def chosen_language(request) -> str:
     """A language asked for in the address (?language=cy, for a report or a letter), else the page's own."""
     chosen = request.GET.get("language", "")
     return chosen if chosen in dict(settings.LANGUAGES) else translation.get_language()
+
+
+def keep_language_chosen_before_sign_in(sender, request, user, **kwargs) -> None:
+    """Someone who switched language on the sign-in page (the cookie) keeps that choice once signed in: the most
+    recent choice wins over the one saved on their account."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "") if request is not None else ""
+    if chosen in dict(settings.LANGUAGES) and user.preferred_language != chosen:
+        user.preferred_language = chosen
+        user.save(update_fields=["preferred_language"])

@@ -15,6 +15,7 @@ from django.urls import reverse
 from schemes.models import User
 from schemes.permissions import Role
 from tests.conftest import skip_or_fail
+from tests.factories import PASSWORD
 from tests.signin import sign_in_with_password_only
 
 ROOT = Path(settings.BASE_DIR)
@@ -277,3 +278,12 @@ def test_an_easy_read_letter_about_their_arrangement_for_the_person_in_english_o
     assert "Arolygiaeth" not in welsh and "Comisiwn Ansawdd Gofal" in welsh, "England's regulator, in Welsh"
     with scopes_disabled():
         assert AuditEvent.objects.filter(what="easy-read letter (PDF)", person=person).count() == 2
+
+
+def test_choosing_welsh_on_the_sign_in_page_carries_on_after_signing_in(client, world):
+    user = world.a.user(Role.COORDINATOR)
+    client.post(reverse("language_set"), {"language": "cy", "next": reverse("login")})
+    client.post(reverse("login"), {"username": user.email, "password": PASSWORD})
+    user.refresh_from_db()
+    assert user.preferred_language == "cy"
+    assert "Gosod mewngofnodi dau gam" in client.get(reverse("two_factor")).content.decode()
