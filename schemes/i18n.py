@@ -67,8 +67,9 @@ def later(message, **params) -> Callable[[], str]:
 
 
 def chosen_language(request) -> str:
-    """A language asked for in the address (?language=cy, for a report or a letter), else the page's own."""
-    chosen = request.GET.get("language", "")
+    """A language asked for (?language=cy, or a form's `language` field, for a report or a letter), else the
+    page's own."""
+    chosen = request.POST.get("language") or request.GET.get("language", "")
     return chosen if chosen in dict(settings.LANGUAGES) else translation.get_language()
 
 

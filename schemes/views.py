@@ -7,7 +7,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView, View
@@ -16,6 +16,7 @@ from . import sections, selectors, services, subject_access, twofactor
 from .audit import audit_record
 from .filters import AuditFilter
 from .forms import ImportantPlaceForm, MembershipForm, PersonForm, SchemeSettingsForm, StaffAddForm
+from .i18n import chosen_language
 from .lockout import unlock
 from .models import AuditEvent, Membership, Notification, Person, User
 from .pdf import render_pdf
@@ -215,8 +216,9 @@ class SubjectAccessView(SchemeView, DetailView):
     def post(self, request, *args, **kwargs):
         person = self.get_object()
         data = subject_access.gather(person)
-        context = {"data": data, "sections": subject_access.readable(data), "scheme": request.current_scheme}
-        pdf = render_pdf("schemes/pdf/subject_access.html", context, request=request)
+        with translation.override(chosen_language(request)):
+            context = {"data": data, "sections": subject_access.readable(data), "scheme": request.current_scheme}
+            pdf = render_pdf("schemes/pdf/subject_access.html", context, request=request)
         audit_record(user=request.user, scheme=request.current_scheme, action=AuditEvent.Action.DOWNLOADED,
                      obj=person, what="subject access export")  # fmt: skip
         response = HttpResponse(subject_access.export_zip(person, pdf=pdf, data=data), content_type="application/zip")

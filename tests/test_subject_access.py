@@ -90,3 +90,23 @@ def test_every_model_that_holds_something_about_a_person_is_in_the_export(world)
         exported = {section["model"] for section in subject_access.gather(world.a.person)["sections"]}
     missing = sorted(model._meta.label for model in linked if model._meta.label not in exported)
     assert missing == []
+
+
+def test_the_pdf_opens_with_an_easy_read_page_in_the_language_chosen(client, world, tmp_path):
+    person = world.a.person
+    client.force_login(world.a.user(Role.REGISTERED_MANAGER))
+    url = reverse("schemes:subject_access", args=[world.a.scheme.slug, person.pk])
+    assert 'name="language"' in client.get(url).content.decode()
+    texts = {}
+    for language in ("en-gb", "cy"):
+        archive = zipfile.ZipFile(io.BytesIO(client.post(url, {"language": language}).content))
+        pdf = tmp_path / f"{language}.pdf"
+        pdf.write_bytes(archive.read(f"subject-access-{person.pk}.pdf"))
+        first_page = ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"]
+        texts[language] = " ".join(
+            subprocess.run(first_page, capture_output=True, text=True, check=True).stdout.split()
+        )
+    assert "The information we keep about you" in texts["en-gb"]
+    assert "If something is wrong, tell us. We will put it right." in texts["en-gb"]
+    assert "Information we hold about" not in texts["en-gb"], "the easy-read page stands on its own"
+    assert "Y wybodaeth rydyn ni'n ei chadw amdanoch chi" in texts["cy"]
