@@ -7,6 +7,8 @@ The view then runs inside `django_scopes.scope(scheme=...)`, so every scheme-own
 and a query with no scheme in force raises instead of returning every scheme's rows.
 """
 
+import time
+
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
@@ -132,3 +134,23 @@ class UserLanguageMiddleware:
             translation.activate(request.user.preferred_language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class IdleTimeoutMiddleware:
+    """Signed-in sessions end after SESSION_COOKIE_AGE without activity. Instead of writing the session on every
+    page (SESSION_SAVE_EVERY_REQUEST), it is written when it was last written more than a minute ago: the timeout is
+    kept to the minute, and most pages save a database write."""
+
+    REFRESH_AFTER = 60  # seconds
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - request.session.get("_refreshed", 0) >= self.REFRESH_AFTER:
+                request.session["_refreshed"] = now
+        return response

@@ -1,5 +1,6 @@
 import os
 import shutil
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -160,6 +161,7 @@ def force_login_includes_the_second_step(monkeypatch):
         original(self, user, backend)
         session = self.session
         session[SESSION_DONE] = True
+        session["_refreshed"] = int(time.time())  # as just after signing in: the next minute's pages write nothing
         session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)

@@ -164,3 +164,33 @@ def test_matching_weights_are_numbers_that_must_add_up_to_100(client, world):
     assert client.post(url, {**data}).status_code == 302  # back to the usual weights
     world.a.scheme.refresh_from_db()
     assert world.a.scheme.matching_weights == {}
+
+
+def test_a_session_ends_after_30_minutes_without_activity_and_lasts_while_used(client, world):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    start = timezone.now()
+    dashboard = reverse("dashboard", args=["alpha"])
+    with time_machine.travel(start, tick=False) as clock:
+        client.force_login(world.a.user(Role.COORDINATOR))
+        assert client.get(dashboard).status_code == 200
+        for _ in range(3):  # in use for an hour and a half: never signed out
+            clock.shift(timedelta(minutes=29))
+            assert client.get(dashboard).status_code == 200
+        clock.shift(timedelta(minutes=31))
+        assert client.get(dashboard).status_code == 302, "31 minutes idle: signed out"
+
+
+def test_the_session_is_written_at_most_once_a_minute_not_on_every_page(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.a.user(Role.COORDINATOR))
+    dashboard = reverse("dashboard", args=["alpha"])
+    client.get(dashboard)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(dashboard)
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
