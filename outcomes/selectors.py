@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
@@ -186,16 +186,19 @@ def person_answers(*, person) -> tuple[list[Survey], list[dict]]:
 
 def surveys_due(*, scheme, today: date, within_days: int = 14, household=None) -> list[dict]:
     """People in an active arrangement whose six-monthly survey (counted from the arrangement's start) is due and
-    who have not had a survey link since it fell due. Two queries, whatever the number of people."""
+    who have not had a survey link since it fell due. One query, whatever the number of people: each person's
+    latest survey comes from the (person, due_on) index beside their arrangement."""
     interval = scheme.survey_interval_months
+    last_survey = (Survey.objects.filter(person_id=OuterRef("person_id")).order_by().values("person_id")
+                   .annotate(last=Max("due_on")).values("last"))  # fmt: skip
     arrangements = (
         Arrangement.objects.filter(ended_on__isnull=True, starts_on__lte=today)
+        .annotate(last_survey=Subquery(last_survey))
         .select_related("person", "household")
         .order_by("person_id", "starts_on")
     )
     if household is not None:
         arrangements = arrangements.filter(household=household)
-    latest = dict(Survey.objects.values_list("person_id").annotate(last=Max("due_on")).order_by())
     due = []
     seen = set()
     horizon = date.fromordinal(today.toordinal() + within_days)
@@ -209,7 +212,7 @@ def surveys_due(*, scheme, today: date, within_days: int = 14, household=None) -
             due_on = add_months(arrangement.starts_on, months)
         if due_on > horizon:
             continue
-        last = latest.get(arrangement.person_id)
+        last = arrangement.last_survey
         if last is None or last < due_on:
             due.append({"arrangement": arrangement, "person": arrangement.person, "due_on": due_on,
                         "overdue": due_on < today})  # fmt: skip

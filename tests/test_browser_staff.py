@@ -259,3 +259,33 @@ def test_every_scheme_page_a_person_can_open_is_in_an_axe_sweep(client, world):
         if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
             missing.append(scheme_url.name)
     assert missing == [], ", ".join(missing)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_the_network_pages_and_the_password_pages_pass_axe(world, live_server, browser, viewport):
+    """The pages outside any scheme: the network viewer's pooled figures and report, and the password reset steps."""
+    from django.utils import timezone
+
+    from sharedlives.models import ReportFile
+    from tests.factories import UserFactory
+
+    analyst = UserFactory(email="analyst@network.example", is_network_viewer=True)
+    report = ReportFile.objects.create(scheme=None, requested_by=analyst, name="overview", period_kind="year",
+                                       period_first=timezone.localdate().replace(day=1))  # fmt: skip
+    page = browser.new_context(viewport=viewport).new_page()
+    blocked = watch_csp(page)
+    problems = {}
+    for name in ("password_reset_done", "password_reset_complete"):
+        page.goto(live_server.url + reverse(name))
+        if found := axe_violations(page):
+            problems[name] = found
+    sign_in_by_keyboard(page, live_server.url, analyst.email)
+    for name, args in (("home", []), ("network", []), ("network_outcomes", []), ("network_report", [report.pk]),
+                       ("account_security", [])):  # fmt: skip
+        page.goto(live_server.url + reverse(name, args=args))
+        found = axe_violations(page)
+        if viewport is PHONE and not no_horizontal_scroll(page):
+            found.append("scrolls sideways at 390 px")
+        if found:
+            problems[name] = found
+    assert problems == {} and blocked == []
