@@ -3,6 +3,7 @@
 
 import calendar
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -129,14 +130,16 @@ class AwayView(PortalForm):
 
 
 class BookingMixin:
+    @cached_property
     def booking(self) -> Booking:
+        """The carer's own booking, read once per request (a form page asks for it twice)."""
         return get_object_or_404(Booking.objects.select_related("person"), pk=self.kwargs["pk"],
                                  household=self.household)  # fmt: skip
 
 
 class BookingAcceptView(BookingMixin, Portal, View):
     def post(self, request, *args, **kwargs):
-        act_and_tell(request, lambda: matching_services.booking_accept(booking=self.booking(), by=request.user),
+        act_and_tell(request, lambda: matching_services.booking_accept(booking=self.booking, by=request.user),
                      done=_("Thank you: the booking is accepted."))  # fmt: skip
         return redirect("portal:home", scheme_slug=request.current_scheme.slug)
 
@@ -147,12 +150,12 @@ class BookingDeclineView(BookingMixin, PortalForm):
     done_message = _("The booking is declined and the scheme has been told.")
 
     def get_context_data(self, **kwargs):
-        booking = self.booking()
+        booking = self.booking
         return {**super().get_context_data(**kwargs), "title": _("Decline a booking"),
                 "intro": f"{booking.person.display_name}: {booking}"}  # fmt: skip
 
     def perform(self, form):
-        matching_services.booking_decline(booking=self.booking(), by=self.request.user, **form.cleaned_data)
+        matching_services.booking_decline(booking=self.booking, by=self.request.user, **form.cleaned_data)
         return self.home()
 
 
@@ -162,12 +165,12 @@ class TimesheetSendView(BookingMixin, PortalForm):
     done_message = _("Timesheet sent. The scheme will check it.")
 
     def get_context_data(self, **kwargs):
-        booking = self.booking()
+        booking = self.booking
         return {**super().get_context_data(**kwargs), "title": _("Send a timesheet"),
                 "intro": f"{booking.person.display_name}: {booking}"}  # fmt: skip
 
     def perform(self, form):
-        matching_services.timesheet_send(booking=self.booking(), by=self.request.user, **form.cleaned_data)
+        matching_services.timesheet_send(booking=self.booking, by=self.request.user, **form.cleaned_data)
         return self.home()
 
 
