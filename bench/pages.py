@@ -85,9 +85,62 @@ def side_for(scheme):
     )  # fmt: skip
 
 
+# A filtered variant of each list page (what a person narrowing the list asks for).
+FILTERED = {
+    "schemes:person_list": "?q=an",
+    "schemes:audit": "?action=viewed",
+    "carers:household_list": "?stage=approved&compliance=expiring",
+    "carers:compliance": "?page=2",
+    "matching:board": "?all=1",
+    "matching:arrangement_list": "?status=all&type=short_breaks",
+    "matching:incident_list": "?all=1",
+    "matching:timesheets": "?all=1",
+    "outcomes:results": "?type=long_term&period=all",
+}
+
+
+def visits(side) -> list[tuple[str, str, str]]:
+    """(page, role, url): every scheme page as every role allowed to see it, each list again with a filter, each
+    PDF report, the survey as the person answering it, and the network pages as a network viewer."""
+    from django.urls import reverse
+
+    from outcomes.services import survey_create
+    from schemes.models import User
+    from schemes.permissions import PUBLIC, ROLE_PERMISSIONS
+    from sharedlives.reports.views import REPORTS
+    from tests.test_tenancy_matrix import URLS, url_for
+
+    found = []
+    for page in URLS:
+        try:
+            with scopes_disabled():
+                url = url_for(page, side)
+        except (AttributeError, TypeError):
+            continue  # no such object in this scheme
+        for role, granted in ROLE_PERMISSIONS.items():
+            if role in side.members and (page.permission in granted or page.permission == PUBLIC):
+                found.append((page.name, role, url))
+                if page.name in FILTERED:
+                    found.append((f"{page.name} (filtered)", role, url + FILTERED[page.name]))
+    slug = side.scheme.slug
+    for name in REPORTS:
+        found.append((f"reports:pdf {name}", "registered_manager",
+                      reverse("reports:pdf", args=[slug]) + f"?report={name}&period=month"))  # fmt: skip
+    from django_scopes import scope
+
+    with scope(scheme=side.scheme):
+        _survey, token = survey_create(scheme=side.scheme, person=side.person, by=None, help_mode="own")
+    found += [("survey_start", "the person", reverse("survey_start", args=[token])),
+              ("survey_step", "the person", reverse("survey_step", args=[token, 1]))]  # fmt: skip
+    viewer = User.objects.filter(is_network_viewer=True).first()
+    if viewer is not None:
+        side.members["network"] = SimpleNamespace(user=viewer)
+        found += [(name, "network", reverse(name)) for name in ("network", "network_outcomes")]
+    return found
+
+
 def measure(slug: str) -> list[dict]:
     from schemes.models import Scheme
-    from tests.test_tenancy_matrix import URLS, role_allowed, url_for
 
     with scopes_disabled():
         scheme = Scheme.objects.get(slug=slug)
@@ -95,21 +148,15 @@ def measure(slug: str) -> list[dict]:
     client = Client()
     rows = []
     signed_in = None
-    for page in URLS:
-        role = role_allowed(page.permission)
-        if role not in side.members:
-            continue
-        try:
-            with scopes_disabled():
-                url = url_for(page, side)
-        except (AttributeError, TypeError):
-            rows.append({"page": page.name, "skipped": "no such object in this scheme"})
-            continue
+    for name, role, url in visits(side):
         if role != signed_in:
-            client.force_login(side.user(role))
+            client.logout()
+            if role in side.members:
+                client.force_login(side.members[role].user)
             signed_in = role
         first = client.get(url)  # warm up: templates compiled, caches filled
         if first.status_code != 200:
+            rows.append({"page": name, "role": role, "skipped": f"answered {first.status_code}"})
             continue
         times = []
         for _ in range(RUNS):
@@ -118,7 +165,7 @@ def measure(slug: str) -> list[dict]:
                 response = client.get(url)
             times.append((time.perf_counter() - started) * 1000)
         rows.append({
-            "page": page.name, "role": role, "ms": round(statistics.median(times), 1),
+            "page": name, "role": role, "ms": round(statistics.median(times), 1),
             "queries": sql_queries(queries.captured_queries),
             "kb": round(len(response.content) / 1024, 1), "type": response["Content-Type"].split(";")[0],
         })  # fmt: skip
@@ -137,7 +184,7 @@ def main() -> int:
     other = {}
     if args.compare:
         with open(args.compare) as handle:
-            other = {row["page"]: row for row in json.load(handle) if "ms" in row}
+            other = {(row["page"], row["role"]): row for row in json.load(handle) if "ms" in row}
     print(f"pages of {args.scheme} on {connection.vendor}, median of {RUNS} requests each:")
     print("| page | as | ms | queries | KB |" + (" ms before | ratio |" if other else ""))
     print("|---|---|---|---|---|" + ("---|---|" if other else ""))
@@ -145,8 +192,8 @@ def main() -> int:
         if "ms" not in row:
             continue
         line = f"| {row['page']} | {row['role']} | {row['ms']} | {row['queries']} | {row['kb']} |"
-        if other.get(row["page"]):
-            before = other[row["page"]]["ms"]
+        if other.get((row["page"], row["role"])):
+            before = other[(row["page"], row["role"])]["ms"]
             line += f" {before} | {row['ms'] / before:.2f} |"
         print(line)
     html = [row for row in rows if row.get("type") == "text/html"]

@@ -47,17 +47,23 @@ class ComplianceRow:
         return self.status in (Status.MISSING, Status.EXPIRED, Status.NOT_CLEAR)
 
 
-def requirements(household: Household, members: list[Member]) -> list[Requirement]:
+def check_labels() -> dict[str, str]:
+    """Each kind of check's name in the language of the page, worked out once for a whole list of households."""
+    return {kind: str(label) for kind, label in CheckKind.choices}
+
+
+def requirements(household: Household, members: list[Member], labels: dict | None = None) -> list[Requirement]:
     """What this household must hold: DBS for every adult, ID and training for every carer, and the home's papers."""
+    labels = labels or check_labels()
     needed: list[Requirement] = []
     for member in members:
         if member.is_adult:
-            needed.append(Requirement(CheckKind.DBS, member.pk, f"{CheckKind.DBS.label} — {member.full_name}"))
+            needed.append(Requirement(CheckKind.DBS, member.pk, f"{labels[CheckKind.DBS]} — {member.full_name}"))
         if member.is_carer:
             kinds = [CheckKind.PHOTO_ID, *TRAINING] + ([CheckKind.CARE_CERTIFICATE] if household.new_to_care else [])
-            needed += [Requirement(k, member.pk, f"{CheckKind(k).label} — {member.full_name}") for k in kinds]
+            needed += [Requirement(k, member.pk, f"{labels[k]} — {member.full_name}") for k in kinds]
     needed += [
-        Requirement(CheckKind.REFERENCE, None, f"{CheckKind.REFERENCE.label} {n}")
+        Requirement(CheckKind.REFERENCE, None, f"{labels[CheckKind.REFERENCE]} {n}")
         for n in range(1, REFERENCES_NEEDED + 1)
     ]
     household_kinds = [CheckKind.GP_REFERENCE, CheckKind.HOME_SAFETY, CheckKind.INSURANCE]
@@ -65,7 +71,7 @@ def requirements(household: Household, members: list[Member]) -> list[Requiremen
         household_kinds.append(CheckKind.GAS_SAFETY)
     if household.rented_or_mortgaged:
         household_kinds.append(CheckKind.LANDLORD_CONSENT)
-    needed += [Requirement(k, None, str(CheckKind(k).label)) for k in household_kinds]
+    needed += [Requirement(k, None, labels[k]) for k in household_kinds]
     return needed
 
 
@@ -89,10 +95,11 @@ def household_compliance(
             checks[check.household_id].append(check)
 
     result = {}
+    labels = check_labels()
     for household in households:
         pool = list(checks[household.pk])
         rows = []
-        for requirement in requirements(household, members[household.pk]):
+        for requirement in requirements(household, members[household.pk], labels):
             found = next((c for c in pool if c.kind == requirement.kind and c.member_id == requirement.member_id), None)
             if found is not None:
                 pool.remove(found)  # each reference counts once
