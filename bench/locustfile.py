@@ -8,7 +8,7 @@ Each simulated person signs in once, then moves between the pages they use most,
 import random
 import re
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between
 
 SCHEMES = ("riverside", "bro-morgannwg")
 PASSWORD = "shared-lives-demo"
@@ -34,55 +34,36 @@ class SignedIn(HttpUser):
         self.client.get(f"/s/{self.scheme}/{path}", name=name)
 
 
+def visit(path: str, name: str):
+    """A task that opens one of the scheme's pages (path under /s/<scheme>/), named for the figures."""
+
+    def task(user):
+        user.page(path, name)
+
+    task.__name__ = name
+    return task
+
+
 class Coordinator(SignedIn):
     weight = 3
     role = "coordinator"
-
-    @task(4)
-    def today(self):
-        self.page("", "today")
-
-    @task(3)
-    def people(self):
-        self.page("people/", "people")
-
-    @task(3)
-    def carers(self):
-        self.page("carers/", "carers board")
-
-    @task(2)
-    def matching(self):
-        self.page("matching/", "matching board")
-
-    @task(2)
-    def arrangements(self):
-        self.page("arrangements/", "arrangements")
-
-    @task(1)
-    def incidents(self):
-        self.page("incidents/", "incidents")
-
-    @task(1)
-    def search(self):
-        self.page("people/?q=a", "people search")
+    tasks = {
+        visit("", "today"): 4,
+        visit("people/", "people"): 3,
+        visit("carers/", "carers board"): 3,
+        visit("matching/", "matching board"): 2,
+        visit("arrangements/", "arrangements"): 2,
+        visit("incidents/", "incidents"): 1,
+        visit("people/?q=a", "people search"): 1,
+    }
 
 
 class Carer(SignedIn):
     weight = 1
     role = "carer"
-
-    @task(4)
-    def home(self):
-        self.page("portal/", "portal home")
-
-    @task(2)
-    def calendar(self):
-        self.page("portal/calendar/", "portal calendar")
-
-    @task(1)
-    def payments(self):
-        self.page("portal/payments/", "portal payments")
-
-    @task(1)
-    def renewals(self):
-        self.page("portal/renewals/", "portal renewals")
+    tasks = {
+        visit("portal/", "portal home"): 4,
+        visit("portal/calendar/", "portal calendar"): 2,
+        visit("portal/payments/", "portal payments"): 1,
+        visit("portal/renewals/", "portal renewals"): 1,
+    }

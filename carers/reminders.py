@@ -148,7 +148,7 @@ def send_panel_papers_reminders(*, scheme: Scheme, today: date) -> int:
         link = reverse("carers:panel_detail", kwargs={"scheme_slug": scheme.slug, "pk": panel.pk})
         sent += send_to_each(scheme, rule=PANEL_RULE, about=f"panel:{panel.pk}", threshold="ready",
                              recipients=panel.members.all(), already=already, subject=subject,
-                             body=later(gettext_lazy("Please read them before the panel.")), link=link)  # fmt: skip
+                             body=gettext_lazy("Please read them before the panel."), link=link)  # fmt: skip
     return sent
 
 

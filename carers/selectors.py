@@ -52,9 +52,9 @@ def check_labels() -> dict[str, str]:
     return {kind: str(label) for kind, label in CheckKind.choices}
 
 
-def requirements(household: Household, members: list[Member], labels: dict | None = None) -> list[Requirement]:
-    """What this household must hold: DBS for every adult, ID and training for every carer, and the home's papers."""
-    labels = labels or check_labels()
+def requirements(household: Household, members: list[Member], labels: dict[str, str]) -> list[Requirement]:
+    """What this household must hold: DBS for every adult, ID and training for every carer, and the home's papers
+    (`labels`: `check_labels()`)."""
     needed: list[Requirement] = []
     for member in members:
         if member.is_adult:

@@ -84,7 +84,7 @@ def public_enquiry_receive(
     transaction.on_commit(
         lambda: email_send(
             to=email, languages=languages, html=False, template="carers/email/enquiry_received",
-            subject=lambda: _("Thank you for your interest in becoming a Shared Lives carer"),
+            subject=gettext_lazy("Thank you for your interest in becoming a Shared Lives carer"),
             context={"scheme": scheme, "name": name},
         )
     )  # fmt: skip
@@ -92,8 +92,8 @@ def public_enquiry_receive(
         notification_create(
             scheme=scheme,
             recipient=worker,
-            subject=lambda: _("New enquiry from %(name)s") % {"name": name},
-            body=lambda: _("Someone asked about becoming a Shared Lives carer through the website."),
+            subject=later(gettext_lazy("New enquiry from %(name)s"), name=name),
+            body=gettext_lazy("Someone asked about becoming a Shared Lives carer through the website."),
             link=household.get_absolute_url(),
         )
     return household
@@ -463,7 +463,7 @@ def carer_invite(*, member: Member, email: str, base_url: str, by: User | None) 
     transaction.on_commit(
         lambda: email_send(
             to=email, languages=languages, html=False, template="carers/email/portal_invite", context=context,
-            subject=lambda: _("Your carer portal at %(scheme)s") % {"scheme": household.scheme.name},
+            subject=later(gettext_lazy("Your carer portal at %(scheme)s"), scheme=household.scheme.name),
         )
     )  # fmt: skip
     return member

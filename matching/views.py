@@ -3,8 +3,10 @@
 import csv
 from calendar import Calendar, monthrange
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from django.contrib import messages
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -349,10 +351,6 @@ class ArrangementLetterView(LoadObject, SchemeView, View):
 
 def letter_pictures() -> dict[str, str]:
     """The survey's pictures, as files WeasyPrint reads straight from disk."""
-    from pathlib import Path
-
-    from django.contrib.staticfiles import finders
-
     names = ("family", "community_help", "better", "safe")
     return {name: Path(finders.find(f"outcomes/pictures/{name}.svg")).as_uri() for name in names}
 

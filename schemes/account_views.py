@@ -4,20 +4,20 @@ from base64 import b32encode
 
 import segno
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.utils.translation import check_for_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.i18n import set_language
 
 from . import twofactor
 from .audit import audit_record
+from .i18n import remember_language
 from .models import AuditEvent
 
 
@@ -115,9 +115,6 @@ def language_set(request):
     """The language switch on every page. Django's own view checks the language and the page to go back to, and sets
     the cookie; someone signed in also keeps the choice on their account, so every device and every email follows it."""
     response = set_language(request)
-    language = request.POST.get("language", "")
-    chosen = request.method == "POST" and check_for_language(language) and language in dict(settings.LANGUAGES)
-    if chosen and request.user.is_authenticated and request.user.preferred_language != language:
-        request.user.preferred_language = language
-        request.user.save(update_fields=["preferred_language"])
+    if request.method == "POST" and request.user.is_authenticated:
+        remember_language(request.user, request.POST.get("language", ""))
     return response

@@ -1,8 +1,9 @@
 """English and Welsh in one place: dates written in the language of the page, and text made in someone else's
 language (an email to a person who chose Welsh, sent by a job that runs in English).
 
-Text that may be needed in more than one language is passed around as a callable (`lambda: _("…") % {...}`) and
-made with `in_language`, so its dates, choices and plurals come out in that language too."""
+Text that may be needed in more than one language is passed around unmade: `gettext_lazy("…")`, or
+`later(gettext_lazy("… %(x)s …"), x=...)` when it has values, and made with `in_language`, so its dates, choices and
+plurals come out in that language too. A plain `str` (words someone typed) is the same in every language."""
 
 from collections.abc import Callable
 from datetime import date
@@ -10,8 +11,9 @@ from datetime import date
 from django.conf import settings
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 
-Text = str | Callable[[], str]
+Text = str | Promise | Callable[[], str]
 WELSH, ENGLISH = "cy", "en-gb"
 
 
@@ -36,6 +38,10 @@ def month(value: date) -> str:
 
 def month_name(value: date) -> str:
     return date_format(value, "F")
+
+
+def translatable(text: Text) -> bool:
+    return not isinstance(text, str)
 
 
 def in_language(language: str, text: Text) -> str:
@@ -73,10 +79,16 @@ def chosen_language(request) -> str:
     return chosen if chosen in dict(settings.LANGUAGES) else translation.get_language()
 
 
+def remember_language(user, language: str) -> None:
+    """Keep a language someone chose on their account (an unknown one is ignored), so every device and every email
+    follows it."""
+    if language in dict(settings.LANGUAGES) and user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+
+
 def keep_language_chosen_before_sign_in(sender, request, user, **kwargs) -> None:
     """Someone who switched language on the sign-in page (the cookie) keeps that choice once signed in: the most
     recent choice wins over the one saved on their account."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "") if request is not None else ""
-    if chosen in dict(settings.LANGUAGES) and user.preferred_language != chosen:
-        user.preferred_language = chosen
-        user.save(update_fields=["preferred_language"])
+    if request is not None:
+        remember_language(user, request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""))

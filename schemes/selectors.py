@@ -2,8 +2,10 @@
 
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_scopes import scopes_disabled
 
 from .models import AuditEvent, Membership, Nation, Notification, Person, Scheme, User
 from .permissions import Role, roles_with
@@ -90,8 +92,6 @@ def unread_count(*, user: User, scheme: Scheme) -> int:
     """The bell's number: the user's unread notifications in this scheme. Counted for all their schemes in one query
     at sign-in (`unread_counts_prime`) or after a change, then read from the cache. Kept fresh by `forget_unread`
     whenever a notification is made or read."""
-    from django.core.cache import cache
-
     counts = cache.get(f"unread:{user.pk}")
     if counts is None:
         counts = unread_counts_prime(user)
@@ -99,9 +99,6 @@ def unread_count(*, user: User, scheme: Scheme) -> int:
 
 
 def unread_counts_prime(user: User) -> dict[int, int]:
-    from django.core.cache import cache
-    from django_scopes import scopes_disabled
-
     with scopes_disabled():  # the user's own notifications, in every scheme they belong to
         rows = Notification.objects.filter(recipient=user, read_at__isnull=True).values_list("scheme_id")
         counts = dict(rows.annotate(n=Count("pk")).values_list("scheme_id", "n"))
@@ -110,6 +107,4 @@ def unread_counts_prime(user: User) -> dict[int, int]:
 
 
 def forget_unread(user_id: int) -> None:
-    from django.core.cache import cache
-
     cache.delete(f"unread:{user_id}")

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from . import selectors
 from .audit import audit_record, changes_between
 from .email import email_send
-from .i18n import ENGLISH, WELSH, Text, email_languages, in_language, own_language
+from .i18n import ENGLISH, WELSH, Text, email_languages, in_language, later, own_language, translatable
 from .models import AuditEvent, ImportantPlace, Membership, Notification, Person, ReminderSent, Scheme, User
 from .permissions import Role
 
@@ -78,7 +78,7 @@ def staff_add(*, scheme: Scheme, email: str, full_name: str, role: str, base_url
     context = {
         "user": user,
         "scheme": scheme,
-        "role": membership.get_role_display(),
+        "role": Role(membership.role).label,  # written in each language the email goes out in
         "link": password_setup_link(user=user, base_url=base_url) if is_new else base_url + scheme.get_absolute_url(),
         "is_new": is_new,
     }
@@ -86,8 +86,7 @@ def staff_add(*, scheme: Scheme, email: str, full_name: str, role: str, base_url
     transaction.on_commit(
         lambda: email_send(
             to=user.email, languages=languages, html=False, template="schemes/email/staff_added",
-            context=lambda language: {**context, "role": Role(membership.role).label},
-            subject=lambda: _("You have been added to %(scheme)s") % {"scheme": scheme.name},
+            context=context, subject=later(gettext_lazy("You have been added to %(scheme)s"), scheme=scheme.name),
         )
     )  # fmt: skip
     return membership
@@ -136,19 +135,19 @@ def notification_create(
     """Record an in-app notification; its email is sent by a job once this transaction commits, if the person
     wants each one by email (those who chose the weekly digest get it on Monday; those who chose none, never).
 
-    Give the subject and body as callables (`lambda: _("…") % {...}`) and they are written in the recipient's own
-    language, and in Welsh and English too when the scheme sends bilingual emails. Plain strings (words someone
-    typed) are kept as they are."""
+    Give the subject and body unmade (`gettext_lazy`, or `schemes.i18n.later` with values) and they are written in
+    the recipient's own language, and in Welsh and English too when the scheme sends bilingual emails. Plain strings
+    (words someone typed) are kept as they are."""
     from .tasks import notification_email  # tasks.py imports this module, so import the task when needed
 
     email = email and recipient.email_choice == User.EmailChoice.EACH
     language = own_language(recipient)
-    translations = {}
-    if scheme.emails_bilingual and (callable(subject) or callable(body)):
-        translations = {lang: [in_language(lang, subject)[:200], in_language(lang, body)] for lang in (WELSH, ENGLISH)}
+    both = scheme.emails_bilingual and (translatable(subject) or translatable(body))
+    words = {lang: [in_language(lang, subject)[:200], in_language(lang, body)]
+             for lang in dict.fromkeys([language, *((WELSH, ENGLISH) if both else ())])}  # fmt: skip
     notification = Notification.objects.create(
-        scheme=scheme, recipient=recipient, subject=in_language(language, subject)[:200],
-        body=in_language(language, body), link=link, email_wanted=email, translations=translations,
+        scheme=scheme, recipient=recipient, subject=words[language][0], body=words[language][1], link=link,
+        email_wanted=email, translations={lang: words[lang] for lang in (WELSH, ENGLISH)} if both else {},
     )  # fmt: skip
     if email:
         transaction.on_commit(lambda: notification_email.delay(notification.pk))
@@ -226,7 +225,7 @@ def digest_send(*, user_id: int, now=None) -> int:
         return 0
     try:
         email_send(to=user.email, languages=email_languages(None, user),
-                   subject=lambda: _("Your week: %(n)s new from Shared Lives") % {"n": len(notes)},
+                   subject=later(gettext_lazy("Your week: %(n)s new from Shared Lives"), n=len(notes)),
                    template="schemes/email/digest", context={"user": user, "notes": notes})  # fmt: skip
     except Exception:
         User.objects.filter(pk=user_id).update(last_digest_at=user.last_digest_at)  # let a retry send it

@@ -3,11 +3,11 @@
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_scopes import scope
 
 from schemes.email import email_send
-from schemes.i18n import email_languages
+from schemes.i18n import email_languages, later
 from schemes.models import Scheme, User
 from schemes.permissions import Role
 
@@ -48,8 +48,8 @@ def monthly_report_for_scheme(scheme_id: int) -> int:
         email_send(
             to=manager.email, languages=wanted[manager.pk], html=False, template="reports/monthly_email",
             context={"scheme": scheme, "period": period},
-            subject=lambda: _("%(scheme)s: the overview for %(period)s") % {"scheme": scheme.name,
-                                                                            "period": period.label},
+            subject=later(gettext_lazy("%(scheme)s: the overview for %(period)s"), scheme=scheme.name,
+                          period=lambda: period.label),
             attachments=[(f"overview-{period.first:%Y-%m}{'' if lang == 'en-gb' else '-' + lang}.pdf", pdfs[lang],
                           "application/pdf") for lang in wanted[manager.pk]],
         )  # fmt: skip
