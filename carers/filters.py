@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from schemes.filters import FilterForm
 from schemes.vocabulary import SupportType
 
 from .models import Household, Stage
@@ -31,6 +32,7 @@ class HouseholdFilter(django_filters.FilterSet):
     class Meta:
         model = Household
         fields = ["q", "stage", "worker", "area", "support_type", "compliance"]
+        form = FilterForm
 
     def __init__(self, *args, workers=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -24,10 +25,21 @@ from .rules import (
 )
 
 
+class HeldCheck(NamedTuple):
+    """What a list of households shows of a check (a household's own page has the whole `Check`, with its evidence)."""
+
+    pk: int
+    kind: str
+    member_id: int | None
+    done_on: date
+    expires_on: date | None
+    is_clear: bool
+
+
 @dataclass
 class ComplianceRow:
     requirement: Requirement
-    check: Check | None
+    check: Check | HeldCheck | None
     status: str
 
     @property
@@ -83,7 +95,7 @@ def household_compliance(
     today = today or timezone.localdate()
     ids = [h.pk for h in households]
     members: dict[int, list[Member]] = defaultdict(list)
-    checks: dict[int, list[Check]] = defaultdict(list)
+    checks: dict[int, list[Check | HeldCheck]] = defaultdict(list)
     if papers is not None:
         (household,) = households
         members[household.pk] = papers["members"]
@@ -91,18 +103,21 @@ def household_compliance(
     else:
         for member in Member.objects.filter(household_id__in=ids):
             members[member.household_id].append(member)
-        for check in Check.objects.filter(household_id__in=ids, is_current=True).order_by("-done_on", "-pk"):
-            checks[check.household_id].append(check)
+        current = Check.objects.filter(household_id__in=ids, is_current=True).order_by("-done_on", "-pk")
+        for fields in current.values_list("household_id", *HeldCheck._fields):
+            checks[fields[0]].append(HeldCheck(*fields[1:]))
 
     result = {}
     labels = check_labels()
     for household in households:
-        pool = list(checks[household.pk])
+        pool: dict[tuple, list[Check | HeldCheck]] = defaultdict(list)  # newest first for each kind and member
+        for check in checks[household.pk]:
+            pool[(check.kind, check.member_id)].append(check)
         rows = []
         for requirement in requirements(household, members[household.pk], labels):
-            found = next((c for c in pool if c.kind == requirement.kind and c.member_id == requirement.member_id), None)
+            same = pool[(requirement.kind, requirement.member_id)]
+            found = same.pop(0) if same else None  # each reference counts once
             if found is not None:
-                pool.remove(found)  # each reference counts once
                 status = status_on(expires_on=found.expires_on, is_clear=found.is_clear, today=today)
             else:
                 status = Status.MISSING

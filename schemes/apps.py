@@ -6,6 +6,9 @@ class SchemesConfig(AppConfig):
     verbose_name = "Schemes, staff and people we support"
 
     def ready(self) -> None:
+        from . import choices
+
+        choices.install()
         from django.contrib.auth.signals import user_logged_in, user_login_failed
         from django.db.models.signals import post_delete, post_save, pre_save
 

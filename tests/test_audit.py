@@ -8,6 +8,7 @@ from django_scopes import scopes_disabled
 
 from schemes.models import AuditEvent
 from schemes.permissions import Role
+from tests.factories import PersonFactory
 from tests.test_people import GOOD
 
 
@@ -59,6 +60,31 @@ def test_a_manager_searches_the_trail_by_person_and_sees_only_their_scheme(clien
     shown = list(page.context["page_obj"])
     assert [e.person for e in shown] == [world.a.person]
     assert world.b.person.given_name not in page.content.decode()
+    assert f"Only what concerns {world.a.person}." in page.content.decode()
+    another_schemes = client.get(url, {"person": world.b.person.pk})
+    assert "That person&#x27;s record is not in this scheme." in another_schemes.content.decode()
+    assert not another_schemes.context["filter"].chosen_person
+
+
+def test_the_trail_is_searched_by_the_persons_name_without_listing_everyone(client, world):
+    other = PersonFactory(scheme=world.a.scheme, given_name="Gwenllian", family_name="Price")
+    client.force_login(world.a.user(Role.COORDINATOR))
+    for person in (world.a.person, other):
+        client.get(person.get_absolute_url())
+    client.force_login(world.a.user(Role.REGISTERED_MANAGER))
+    url = reverse("schemes:audit", args=["alpha"])
+    page = client.get(url, {"person_name": "gwen price"})
+    assert [e.person for e in page.context["page_obj"]] == [other]
+    everyone = client.get(url).content.decode()
+    assert '<input type="text" name="person_name"' in everyone and "<option" not in everyone.split('name="user"')[0]
+
+
+def test_a_bad_date_is_marked_on_its_field_and_nothing_is_filtered(client, world):
+    client.force_login(world.a.user(Role.REGISTERED_MANAGER))
+    page = client.get(reverse("schemes:audit", args=["alpha"]), {"since": "31/02/2026"})
+    html = page.content.decode()
+    assert 'class="form-control is-invalid" aria-describedby="id_since_error"' in html
+    assert '<div class="invalid-feedback d-block" id="id_since_error">Enter a valid date.</div>' in html
 
 
 def test_nobody_can_change_or_delete_the_trail_in_the_admin(rf, world):
