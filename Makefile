@@ -58,4 +58,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.matching
 	$(BIN)/python -m bench.sweep
 	$(BIN)/python -m bench.reports
-	$(BIN)/python -m bench.pages --scheme riverside
+	$(BIN)/python -m bench.pages --scheme riverside $(if $(DEMO_DATABASE_URL),--demo-database $(DEMO_DATABASE_URL))

@@ -3,9 +3,12 @@
 For one scheme of the database in DATABASE_URL (default: the demo scheme `riverside`; `--scheme SLUG`), each page
 found in the URL configuration is asked for RUNS times through the whole Django stack (middleware, view, template);
 the table gives the median time, the number of SQL queries and the size. Run it on a database built with
-`seed_demo` (demo scale) and with `seed_demo --scale national` to see how pages grow with the sector's data:
-`--json FILE` keeps the figures for comparing. Not a test: it prints figures. Target (issue #11): HTML pages under
-50 ms and 15 queries (SQL queries; the BEGIN and COMMIT around each page are not counted).
+`seed_demo --scale national`, with `--demo-database URL` naming one built with plain `seed_demo`, to see how pages
+grow with the sector's data: the demo-scale pages are asked in a second process, each request there followed by the
+same request here, so that the machine's other work (this 2-core machine's medians move by 20-50 % from minute to
+minute) falls on both alike and the ratio shows the data. `--json FILE` keeps the rows. Not a test: it prints
+figures. Targets (issue #11): HTML pages under 50 ms and 15 queries (SQL queries; the BEGIN and COMMIT around each
+page are not counted), national/demo under 1.5.
 """
 
 import argparse
@@ -13,6 +16,7 @@ import json
 import logging
 import os
 import statistics
+import subprocess
 import sys
 import time
 from types import SimpleNamespace
@@ -139,36 +143,97 @@ def visits(side) -> list[tuple[str, str, str]]:
     return found
 
 
-def measure(slug: str) -> list[dict]:
-    from schemes.models import Scheme
+class Visitor:
+    """Asks for one scheme's pages through the whole Django stack, signed in as the role each visit needs."""
 
-    with scopes_disabled():
-        scheme = Scheme.objects.get(slug=slug)
-        side = side_for(scheme)
-    client = Client()
+    def __init__(self, slug: str):
+        from schemes.models import Scheme
+
+        with scopes_disabled():
+            self.side = side_for(Scheme.objects.get(slug=slug))
+            self.visits = visits(self.side)
+        self.client = Client()
+        self.signed_in = None
+        self.warm: set[int] = set()
+
+    def keys(self) -> list[tuple[str, str]]:
+        return [(name, role) for name, role, _url in self.visits]
+
+    def once(self, index: int) -> dict:
+        """One timed request for visit `index` (the first time, after one to warm up: templates compiled, caches
+        filled): server time, SQL queries apart from BEGIN/COMMIT, size."""
+        _name, role, url = self.visits[index]
+        if role != self.signed_in:
+            self.client.logout()
+            if role in self.side.members:
+                self.client.force_login(self.side.members[role].user)
+            self.signed_in = role
+        if index not in self.warm:
+            self.client.get(url)
+            self.warm.add(index)
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        ms = (time.perf_counter() - started) * 1000
+        return {"status": response.status_code, "ms": ms, "queries": sql_queries(queries.captured_queries),
+                "kb": round(len(response.content) / 1024, 1),
+                "type": response["Content-Type"].split(";")[0]}  # fmt: skip
+
+
+def serve(slug: str) -> None:
+    """The other scale's side of `--demo-database`: say which visits there are, then answer one request at a time."""
+    visitor = Visitor(slug)
+    print(json.dumps(visitor.keys()), flush=True)
+    for line in sys.stdin:
+        print(json.dumps(visitor.once(int(line))), flush=True)
+
+
+class Demo:
+    """The same scheme's pages on the demo-scale database, in a process of its own, asked in turn with ours so that
+    whatever else the machine is doing falls on both scales alike."""
+
+    def __init__(self, slug: str, database_url: str):
+        env = {**os.environ, "DATABASE_URL": database_url}
+        self.process = subprocess.Popen(  # noqa: S603 - this same script
+            [sys.executable, "-m", "bench.pages", "--scheme", slug, "--serve"],
+            env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        self.index = {tuple(key): i for i, key in enumerate(json.loads(self.process.stdout.readline()))}
+
+    def once(self, key: tuple[str, str]) -> dict:
+        self.process.stdin.write(f"{self.index[key]}\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def summary(samples: list[dict]) -> dict:
+    last = samples[-1]
+    return {"ms": round(statistics.median(s["ms"] for s in samples), 1), "queries": last["queries"],
+            "kb": last["kb"], "type": last["type"]}  # fmt: skip
+
+
+def measure(slug: str, demo: Demo | None = None) -> list[dict]:
+    """Each visit RUNS times; with `demo`, each request on the demo scale is followed by the same on ours."""
+    visitor = Visitor(slug)
     rows = []
-    signed_in = None
-    for name, role, url in visits(side):
-        if role != signed_in:
-            client.logout()
-            if role in side.members:
-                client.force_login(side.members[role].user)
-            signed_in = role
-        first = client.get(url)  # warm up: templates compiled, caches filled
-        if first.status_code != 200:
-            rows.append({"page": name, "role": role, "skipped": f"answered {first.status_code}"})
-            continue
-        times = []
+    for index, key in enumerate(visitor.keys()):
+        name, role = key
+        ours, theirs = [], []
         for _ in range(RUNS):
-            started = time.perf_counter()
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        rows.append({
-            "page": name, "role": role, "ms": round(statistics.median(times), 1),
-            "queries": sql_queries(queries.captured_queries),
-            "kb": round(len(response.content) / 1024, 1), "type": response["Content-Type"].split(";")[0],
-        })  # fmt: skip
+            if demo is not None and key in demo.index:
+                theirs.append(demo.once(key))
+            ours.append(visitor.once(index))
+        if ours[-1]["status"] != 200:
+            rows.append({"page": name, "role": role, "skipped": f"answered {ours[-1]['status']}"})
+            continue
+        row = {"page": name, "role": role, **summary(ours)}
+        if theirs and theirs[-1]["status"] == 200:
+            row["demo"] = summary(theirs)
+        rows.append(row)
     return rows
 
 
@@ -176,25 +241,33 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scheme", default="riverside")
     parser.add_argument("--json", help="also write the rows to this file")
-    parser.add_argument("--compare", help="a --json file from the other scale: print the ratio of times")
+    parser.add_argument(
+        "--demo-database",
+        help="DATABASE_URL of a demo-scale database: its pages are asked in turn with these, for the ratio",
+    )
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
-    rows = measure(args.scheme)
-    other = {}
-    if args.compare:
-        with open(args.compare) as handle:
-            other = {(row["page"], row["role"]): row for row in json.load(handle) if "ms" in row}
-    print(f"pages of {args.scheme} on {connection.vendor}, median of {RUNS} requests each:")
-    print("| page | as | ms | queries | KB |" + (" ms before | ratio |" if other else ""))
-    print("|---|---|---|---|---|" + ("---|---|" if other else ""))
+    if args.serve:
+        serve(args.scheme)
+        return 0
+    demo = Demo(args.scheme, args.demo_database) if args.demo_database else None
+    try:
+        rows = measure(args.scheme, demo)
+    finally:
+        if demo is not None:
+            demo.close()
+    print(f"pages of {args.scheme} on {connection.vendor}, median of {RUNS} requests each"
+          + (", each after the same request on the demo database:" if demo else ":"))  # fmt: skip
+    print("| page | as | ms | queries | KB |" + (" demo ms | demo queries | ratio |" if demo else ""))
+    print("|---|---|---|---|---|" + ("---|---|---|" if demo else ""))
     for row in rows:
         if "ms" not in row:
             continue
         line = f"| {row['page']} | {row['role']} | {row['ms']} | {row['queries']} | {row['kb']} |"
-        if other.get((row["page"], row["role"])):
-            before = other[(row["page"], row["role"])]["ms"]
-            line += f" {before} | {row['ms'] / before:.2f} |"
+        if "demo" in row:
+            line += f" {row['demo']['ms']} | {row['demo']['queries']} | {row['ms'] / row['demo']['ms']:.2f} |"
         print(line)
     html = [row for row in rows if row.get("type") == "text/html"]
     if html:
@@ -203,6 +276,14 @@ def main() -> int:
         print(f"{len(html)} HTML pages: median {statistics.median(r['ms'] for r in html):.1f} ms, "
               f"slowest {max(r['ms'] for r in html)} ms; over 50 ms: {slow or 'none'}; 15 queries or more: "
               f"{heavy or 'none'}")  # fmt: skip
+    compared = [row for row in rows if "demo" in row]
+    if compared:
+        ratios = sorted((row["ms"] / row["demo"]["ms"], row["page"], row["role"]) for row in compared)
+        grown = [row["page"] for row in compared if row["queries"] > row["demo"]["queries"]]
+        print(f"national/demo: median ratio {statistics.median(r for r, *_ in ratios):.2f}, highest "
+              f"{ratios[-1][0]:.2f} ({ratios[-1][1]} as {ratios[-1][2]}); over 1.5: "
+              f"{[f'{p} as {r} ({x:.2f})' for x, p, r in ratios if x > 1.5] or 'none'}; more queries than at demo "
+              f"scale: {grown or 'none'}")  # fmt: skip
     if args.json:
         with open(args.json, "w") as handle:
             json.dump(rows, handle, indent=1)
