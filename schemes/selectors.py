@@ -1,5 +1,6 @@
 """Reads. Keyword-only, return querysets or plain values; the callers never build ORM chains themselves."""
 
+from collections import Counter
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -61,14 +62,21 @@ def notifications_for(*, user: User) -> QuerySet[Notification]:
 
 
 def network_summary() -> list[dict]:
-    """Pooled, anonymised figures across all schemes: counts by nation, no scheme named."""
-    rows = (
-        Scheme.objects.filter(is_active=True)
-        .values("nation")
-        .annotate(schemes=Count("pk", distinct=True), people=Count("people", distinct=True))
-        .order_by("nation")
-    )
-    return [{**row, "label": Nation(row["nation"]).label} for row in rows]
+    """Pooled, anonymised figures across all schemes: counts by nation, no scheme named. People are counted per
+    scheme from the index alone and added up here (joining every person to their scheme and counting distinct took
+    ten times as long with the whole sector in the database)."""
+    nation_of = dict(Scheme.objects.filter(is_active=True).values_list("pk", "nation"))
+    with scopes_disabled():  # pooled across schemes on purpose
+        per_scheme = Person.objects.order_by().values_list("scheme_id").annotate(n=Count("pk"))
+        people = Counter()
+        for scheme_id, n in per_scheme:
+            if scheme_id in nation_of:
+                people[nation_of[scheme_id]] += n
+    schemes = Counter(nation_of.values())
+    return [
+        {"nation": nation, "label": Nation(nation).label, "schemes": schemes[nation], "people": people[nation]}
+        for nation in sorted(schemes)
+    ]
 
 
 def audit_events() -> QuerySet[AuditEvent]:

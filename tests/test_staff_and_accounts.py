@@ -7,9 +7,9 @@ from django.core import mail
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from schemes.models import Membership, User
+from schemes.models import Membership, Person, User
 from schemes.permissions import Role
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, PersonFactory, SchemeFactory
 from tests.signin import second_step
 
 
@@ -135,9 +135,19 @@ def test_the_three_person_cap_is_a_database_constraint(world):
 def test_network_viewers_see_pooled_figures_and_no_scheme_names(client, world):
     viewer = User.objects.create_user("net@example.org", PASSWORD, full_name="Net", is_network_viewer=True)
     client.force_login(viewer)
-    page = client.get(reverse("network")).content.decode()
+    PersonFactory.create_batch(2, scheme=world.a.scheme)
+    closed = SchemeFactory(nation=world.a.scheme.nation, is_active=False)
+    PersonFactory(scheme=closed)
+    response = client.get(reverse("network"))
+    page = response.content.decode()
     assert "England" in page and "Wales" in page
     assert world.a.scheme.name not in page
+    with scopes_disabled():
+        expected = {
+            scheme.nation: (1, Person.objects.filter(scheme=scheme).count())
+            for scheme in (world.a.scheme, world.b.scheme)
+        }
+    assert {row["nation"]: (row["schemes"], row["people"]) for row in response.context["rows"]} == expected
 
 
 def test_scheme_staff_cannot_see_network_figures(client, world):
