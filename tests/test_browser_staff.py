@@ -173,10 +173,13 @@ WELSH_AT_200 = "welsh-200%"
 TEXT_200 = "document.addEventListener('DOMContentLoaded', () => { document.documentElement.style.fontSize = '200%'; });"
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP, WELSH_AT_200], ids=["390px", "1280px", "1280px-welsh-text-200%"])
+@pytest.mark.parametrize("viewport", [PHONE, WELSH_AT_200], ids=["390px", "1280px-welsh-text-200%"])
 def test_every_staff_page_passes_axe(world, live_server, browser, viewport):
-    """Every page at a phone's width and a desktop's; and in Welsh (longer words) with text at 200% (WCAG 1.4.4),
-    where nothing may be cut off or push the page sideways."""
+    """Every page at a phone's width in English; and at a desktop's width (Bootstrap's breakpoints are in pixels, so
+    the desktop layout) in Welsh (longer words) with text at 200% (WCAG 1.4.4), where nothing may be cut off or push
+    the page sideways. A third sweep, desktop in English at 100 %, was dropped to keep CI under 15 minutes on slower
+    machines (835 s with it); axe's rules do not depend on the language, and the network and password pages are
+    still swept at both widths in English."""
     if viewport == WELSH_AT_200:
         User.objects.update(preferred_language="cy")
         context = browser.new_context(viewport=DESKTOP)
