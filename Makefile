@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
+TEST_WORKERS ?= auto
 PORT ?= 8000
 
 .PHONY: run test lint format check worker beat syscheck seed-national clean bench messages
@@ -25,7 +26,7 @@ run: $(STAMP) syscheck
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP) syscheck
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
