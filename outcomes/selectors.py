@@ -13,6 +13,7 @@ from django_scopes import scopes_disabled
 
 from carers.rules import add_months
 from matching.models import Arrangement, ArrangementType
+from schemes.selectors import with_person_names
 
 from .models import BAD, CHOICES, FACES, GOOD, SKIP, Answer, Area, Kind, Question, Survey
 
@@ -194,9 +195,10 @@ def surveys_due(*, scheme, today: date, within_days: int = 14, household=None) -
     arrangements = (
         Arrangement.objects.filter(ended_on__isnull=True, starts_on__lte=today)
         .annotate(last_survey=Subquery(last_survey))
-        .select_related("person", "household")
+        .select_related("household")
         .order_by("person_id", "starts_on")
     )
+    arrangements = with_person_names(arrangements)
     if household is not None:
         arrangements = arrangements.filter(household=household)
     due = []

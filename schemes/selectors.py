@@ -4,12 +4,30 @@ from collections import Counter
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
 from .models import AuditEvent, Membership, Nation, Notification, Person, Scheme, User
 from .permissions import Role, roles_with
+
+# What a list needs of a person to name them (Person.display_name); the rest of a person's record is wide (about 35
+# columns, several of them up to 4,000 characters) and stays in the database.
+PERSON_NAME_FIELDS = frozenset({"id", "scheme", "given_name", "family_name", "preferred_name"})
+
+
+def with_person_names(queryset: QuerySet, path: str = "person") -> QuerySet:
+    """`select_related(path)` reading only the person's names. Reading another of the person's fields from a row
+    would cost a query per row: a list that needs more selects the person whole."""
+    wide = [f"{path}__{f.name}" for f in Person._meta.concrete_fields if f.name not in PERSON_NAME_FIELDS]
+    return queryset.select_related(path).defer(*wide)
+
+
+def first_and_total(queryset: QuerySet, n: int) -> tuple[list, int]:
+    """The first `n` rows and how many there are in all, in one query: each row carries the total (COUNT(*) OVER (),
+    which the database works out before the LIMIT), so a page can show a few and say how many more."""
+    rows = list(queryset.annotate(in_all=Window(Count("pk")))[:n])
+    return rows, (rows[0].in_all if rows else 0)
 
 
 def memberships_for_user(*, user: User) -> list[Membership]:
@@ -61,21 +79,29 @@ def notifications_for(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).order_by("read_at", "-created_at")
 
 
+NETWORK_KEY = "network:summary"
+NETWORK_SECONDS = 600  # the page says the figures are counted again every ten minutes
+
+
 def network_summary() -> list[dict]:
-    """Pooled, anonymised figures across all schemes: counts by nation, no scheme named. People are counted per
-    scheme from the index alone and added up here (joining every person to their scheme and counting distinct took
-    ten times as long with the whole sector in the database)."""
-    nation_of = dict(Scheme.objects.filter(is_active=True).values_list("pk", "nation"))
-    with scopes_disabled():  # pooled across schemes on purpose
-        per_scheme = Person.objects.order_by().values_list("scheme_id").annotate(n=Count("pk"))
-        people = Counter()
-        for scheme_id, n in per_scheme:
-            if scheme_id in nation_of:
-                people[nation_of[scheme_id]] += n
-    schemes = Counter(nation_of.values())
+    """Pooled, anonymised figures across all schemes: counts by nation, no scheme named. Counting every scheme's people
+    grows with the sector, so the counts are kept in the cache for ten minutes: the page costs the same whatever the
+    number of schemes. People are counted per scheme from the index alone and added up here."""
+
+    def count() -> list[tuple[str, int, int]]:
+        nation_of = dict(Scheme.objects.filter(is_active=True).values_list("pk", "nation"))
+        with scopes_disabled():  # pooled across schemes on purpose
+            per_scheme = Person.objects.order_by().values_list("scheme_id").annotate(n=Count("pk"))
+            people = Counter()
+            for scheme_id, n in per_scheme:
+                if scheme_id in nation_of:
+                    people[nation_of[scheme_id]] += n
+        schemes = Counter(nation_of.values())
+        return [(nation, schemes[nation], people[nation]) for nation in sorted(schemes)]
+
     return [
-        {"nation": nation, "label": Nation(nation).label, "schemes": schemes[nation], "people": people[nation]}
-        for nation in sorted(schemes)
+        {"nation": nation, "label": Nation(nation).label, "schemes": schemes, "people": people}
+        for nation, schemes, people in cache.get_or_set(NETWORK_KEY, count, NETWORK_SECONDS)
     ]
 
 

@@ -317,12 +317,18 @@ def test_home_and_calendar_take_the_same_queries_for_one_booking_or_many(carer, 
         carer.get(url(which))
 
 
-def test_a_busy_home_page_shows_the_first_few_and_links_to_the_rest(carer, world):
+def test_a_busy_home_page_shows_the_first_few_and_says_how_many_more(carer, world):
+    """The world's household has one booking waiting for an answer (in ten days); twelve more come, and seven stays
+    that are over with no timesheet. The page reads only the few it shows, and counts the rest."""
     for n in range(12):
         person = PersonFactory(scheme=world.a.scheme)
         arrangement = ArrangementFactory(scheme=world.a.scheme, household=world.a.household, person=person)
         BookingFactory(arrangement=arrangement, starts_on=TODAY + timedelta(days=n + 1))
+        if n < 7:
+            BookingFactory(arrangement=arrangement, starts_on=TODAY - timedelta(days=20 + n))
     page = carer.get(url("home")).content.decode()
     assert page.count("The scheme has booked") == 5
-    assert "more bookings waiting for your answer" in page
-    assert "See the calendar for" in page and "more</a>" in page
+    assert "and 8 more bookings waiting for your answer" in page
+    assert page.count("Send a timesheet:") == 5
+    assert "and 2 more timesheets to send" in page
+    assert "See the calendar for 3 more</a>" in page

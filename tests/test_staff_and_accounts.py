@@ -150,6 +150,28 @@ def test_network_viewers_see_pooled_figures_and_no_scheme_names(client, world):
     assert {row["nation"]: (row["schemes"], row["people"]) for row in response.context["rows"]} == expected
 
 
+def test_network_figures_are_counted_once_in_ten_minutes_whatever_the_size_of_the_sector(client, world):
+    """Counting every scheme's people grows with the sector; the counts are kept for ten minutes, as the page says."""
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    client.force_login(User.objects.create_user("net@example.org", PASSWORD, full_name="Net", is_network_viewer=True))
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        first = client.get(reverse("network"))
+        assert "counted again every ten minutes" in first.content.decode()
+        PersonFactory(scheme=world.a.scheme)
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get(reverse("network"))
+        assert not [q for q in queries.captured_queries if "schemes_person" in q["sql"]]
+        assert again.context["rows"] == first.context["rows"]
+        clock.shift(601)
+        later = {row["nation"]: row["people"] for row in client.get(reverse("network")).context["rows"]}
+    before = {row["nation"]: row["people"] for row in first.context["rows"]}
+    assert later[world.a.scheme.nation] == before[world.a.scheme.nation] + 1
+
+
 def test_scheme_staff_cannot_see_network_figures(client, world):
     client.force_login(world.a.user(Role.REGISTERED_MANAGER))
     assert client.get(reverse("network")).status_code == 403

@@ -14,6 +14,7 @@ from matching.models import LIVE_IN_TYPES, Arrangement, Booking, PaymentLine, Pa
 from matching.money import to_penny
 from outcomes.selectors import surveys_due
 from schemes.models import Person
+from schemes.selectors import first_and_total, with_person_names
 
 # What a carer renews from home; the rest (references, panel papers) come through the scheme.
 RENEWABLE = [CheckKind.DBS, CheckKind.INSURANCE, CheckKind.GAS_SAFETY, CheckKind.FIRST_AID,
@@ -21,6 +22,9 @@ RENEWABLE = [CheckKind.DBS, CheckKind.INSURANCE, CheckKind.GAS_SAFETY, CheckKind
              CheckKind.EQUALITY, CheckKind.CARE_CERTIFICATE]  # fmt: skip
 COMING_DAYS = 60
 TIMESHEET_DAYS_BACK = 90
+ANSWER_DAYS = 365  # bookings up to a year ahead wait for the carer's answer
+# How many of each list the home page shows; it says how many more there are and links to the page with them all.
+HOME_SHOWS = {"answer": 5, "timesheets": 5, "coming": 10}
 
 
 def my_people(*, household: Household, today: date) -> QuerySet[Person]:
@@ -47,40 +51,48 @@ def my_arrangement_with(*, household: Household, person_pk: int, today: date) ->
 
 def living_with_me(*, household: Household, today: date) -> list[Arrangement]:
     return list(
-        Arrangement.objects.filter(household=household, type__in=LIVE_IN_TYPES, starts_on__lte=today)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
-        .select_related("person")
-        .order_by("starts_on")
+        with_person_names(
+            Arrangement.objects.filter(household=household, type__in=LIVE_IN_TYPES, starts_on__lte=today).filter(
+                Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+            )
+        ).order_by("starts_on")
     )
 
 
-def coming_up(*, household: Household, today: date, days: int = COMING_DAYS) -> list[Booking]:
-    return list(
+def coming_up(*, household: Household, today: date, days: int = COMING_DAYS) -> QuerySet[Booking]:
+    """Confirmed stays and sessions not over yet that start within `days`, soonest first."""
+    return with_person_names(
         Booking.objects.filter(
             household=household,
             status=Booking.Status.CONFIRMED,
             last_day__gte=today,
             starts_on__lte=today + timedelta(days=days),
         )  # fmt: skip
-        .select_related("person")
-        .order_by("starts_on", "pk")
+    ).order_by("starts_on", "pk")
+
+
+def waiting_for_answer(*, household: Household, today: date) -> QuerySet[Booking]:
+    """Bookings the scheme has made that the carer has not accepted yet, up to a year ahead."""
+    return coming_up(household=household, today=today, days=ANSWER_DAYS).filter(
+        carer_accepted_at__isnull=True, starts_on__gte=today
     )
 
 
-def timesheets_to_send(*, household: Household, today: date) -> list[Booking]:
+def timesheets_due(*, household: Household, today: date) -> QuerySet[Booking]:
     """Stays and sessions that have started in the last three months and have no timesheet waiting or approved."""
     live = Timesheet.objects.filter(booking=OuterRef("pk")).exclude(status=Timesheet.Status.RETURNED)
-    return list(
+    return with_person_names(
         Booking.objects.filter(
             household=household,
             status=Booking.Status.CONFIRMED,
             starts_on__lte=today,
             starts_on__gte=today - timedelta(days=TIMESHEET_DAYS_BACK),
-        )  # fmt: skip
-        .filter(~Exists(live))
-        .select_related("person")
-        .order_by("starts_on", "pk")
-    )
+        ).filter(~Exists(live))  # fmt: skip
+    ).order_by("starts_on", "pk")
+
+
+def timesheets_to_send(*, household: Household, today: date) -> list[Booking]:
+    return list(timesheets_due(household=household, today=today))
 
 
 def checks_to_renew(*, household: Household, today: date) -> list:
@@ -98,16 +110,19 @@ def surveys_to_help_with(*, household: Household, today: date) -> list[dict]:
     return surveys_due(scheme=household.scheme, today=today, household=household)
 
 
-def to_do(*, household: Household, today: date, ahead: list[Booking] | None = None) -> dict:
-    """Everything the carer has to do, each item with the words and the page to do it on (a fixed few queries).
-    `ahead`: the year's bookings from `coming_up(days=365)`, when the caller has them already."""
-    if ahead is None:
-        ahead = coming_up(household=household, today=today, days=365)
+def to_do(*, household: Household, today: date) -> dict:
+    """Everything the carer has to do, each item with the words and the page to do it on (a fixed few queries). Of
+    the bookings to answer and the timesheets to send, the first few and how many there are in all."""
+    answer, answer_total = first_and_total(waiting_for_answer(household=household, today=today), HOME_SHOWS["answer"])
+    timesheets, timesheets_total = first_and_total(timesheets_due(household=household, today=today),
+                                                   HOME_SHOWS["timesheets"])  # fmt: skip
     return {
         "checks": checks_to_renew(household=household, today=today),
         "returned": returned_uploads(household=household),
-        "timesheets": timesheets_to_send(household=household, today=today),
-        "answer": [b for b in ahead if b.carer_accepted_at is None and b.starts_on >= today],
+        "timesheets": timesheets,
+        "timesheets_more": timesheets_total - len(timesheets),
+        "answer": answer,
+        "answer_more": answer_total - len(answer),
         "surveys": surveys_to_help_with(household=household, today=today),
         "review_on": household.next_review_on
         if household.next_review_on and household.next_review_on <= today + timedelta(days=COMING_DAYS)

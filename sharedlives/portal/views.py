@@ -23,7 +23,7 @@ from outcomes import services as outcome_services
 from schemes.audit import audit_record
 from schemes.models import AuditEvent
 from schemes.pdf import render_pdf
-from schemes.selectors import unread_notifications
+from schemes.selectors import first_and_total, unread_notifications
 from schemes.services import email_choice_set, notifications_mark_read
 from schemes.views import SchemeFormView, SchemeView, act_and_tell
 
@@ -36,12 +36,12 @@ class Portal(SchemeView):
     scheme_permission = "use_portal"
 
     def dispatch(self, request, *args, **kwargs):
-        self.member = (
-            Member.objects.select_related("household__scheme", "household__worker").filter(user=request.user).first()
-        )
+        self.member = Member.objects.select_related("household").filter(user=request.user).first()
         if self.member is None:
             raise Http404("No household for this carer")
         self.household = self.member.household
+        # Member is scoped to the scheme in the URL, so the household's scheme is the one the middleware has read.
+        self.household.scheme = request.current_scheme
         self.today = timezone.localdate()
         return super().dispatch(request, *args, **kwargs)
 
@@ -63,11 +63,11 @@ class HomeView(Portal, TemplateView):
 
     def get_context_data(self, **kwargs):
         h, today = self.household, self.today
-        ahead = selectors.coming_up(household=h, today=today, days=365)  # one query for both lists
-        soon = today + timedelta(days=selectors.COMING_DAYS)
+        coming, coming_total = first_and_total(selectors.coming_up(household=h, today=today),
+                                               selectors.HOME_SHOWS["coming"])  # fmt: skip
         return {**super().get_context_data(**kwargs), "living": selectors.living_with_me(household=h, today=today),
-                "coming": [b for b in ahead if b.starts_on <= soon],
-                "todo": selectors.to_do(household=h, today=today, ahead=ahead),
+                "coming": coming, "coming_more": coming_total - len(coming),
+                "todo": selectors.to_do(household=h, today=today),
                 "messages_unread": unread_notifications(user=self.request.user)}  # fmt: skip
 
 
