@@ -1,6 +1,8 @@
 """Forms are drawn by crispy-forms' Bootstrap 5 pack, with its field template flattened into one
-(templates/bootstrap5/field.html) because the includes cost most of a long form's time. The flattened one must draw
-exactly what crispy-bootstrap5 draws: labels, required marks, classes, errors with their ids, help text, fieldsets."""
+(templates/bootstrap5/field.html) because the includes cost most of a long form's time, and their widgets by Django's
+Jinja2 widget templates (FORM_RENDERER), which are quicker than the same templates in Django's template language. Both
+must draw exactly what the slower way draws: labels, required marks, classes, errors with their ids, help text,
+fieldsets, ticked boxes and chosen options, values kept after an error."""
 
 import re
 
@@ -9,6 +11,7 @@ from crispy_forms.templatetags import crispy_forms_filters
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template import engines
 from django.test import override_settings
 
@@ -40,6 +43,9 @@ class EveryKind(forms.Form):
         raise forms.ValidationError("Something about the whole form")
 
 
+NAMES = ["every kind, empty", "every kind, errors", "every kind, good", "person, empty", "person, errors"]
+
+
 def draw(form, template: str, *, crispy_own: bool) -> str:
     """The form drawn through crispy, with our flattened field template or (crispy_own) crispy-bootstrap5's."""
     options = settings.TEMPLATES[0]
@@ -54,24 +60,22 @@ def draw(form, template: str, *, crispy_own: bool) -> str:
     return re.sub(r"\s+>", ">", re.sub(r">\s+", ">", re.sub(r"\s+<", "<", re.sub(r"\s+", " ", html)))).strip()
 
 
-def forms_to_draw():
-    bad = EveryKind(data={"name": "", "count": "0", "likes": ["x"], "one": "z", "colour": "q"})
+def forms_to_draw(renderer=None):
+    bad = EveryKind(renderer=renderer, data={"name": "", "count": "0", "likes": ["x"], "one": "z", "colour": "q"})
     bad.is_valid()
-    good = EveryKind(data={"name": "Gwen", "count": "2", "agree": "on", "likes": ["a", "c"], "one": "b",
-                           "colour": "a"},
-                     files={"evidence": SimpleUploadedFile("a.pdf", b"%PDF-1.4")})  # fmt: skip
+    good = EveryKind(renderer=renderer, files={"evidence": SimpleUploadedFile("a.pdf", b"%PDF-1.4")},
+                     data={"name": "Gwen", "count": "2", "agree": "on", "likes": ["a", "c"], "one": "b",
+                           "colour": "a"})  # fmt: skip
     good.is_valid()
-    person = PersonForm(data={"given_name": "", "date_of_birth": "2020-01-01", "pets_liked": ["dogs"],
-                              "deal_breakers": ["dogs"]})  # fmt: skip
+    person = PersonForm(renderer=renderer, data={"given_name": "", "date_of_birth": "2020-01-01",
+                                                 "pets_liked": ["dogs"], "deal_breakers": ["dogs"]})  # fmt: skip
     person.is_valid()
-    return {"every kind, empty": EveryKind(), "every kind, errors": bad, "every kind, good": good,
-            "person, empty": PersonForm(), "person, errors": person}  # fmt: skip
+    return {"every kind, empty": EveryKind(renderer=renderer), "every kind, errors": bad, "every kind, good": good,
+            "person, empty": PersonForm(renderer=renderer), "person, errors": person}  # fmt: skip
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "name", ["every kind, empty", "every kind, errors", "every kind, good", "person, empty", "person, errors"]
-)
+@pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("template", ["{% load crispy_forms_tags %}{{ form|crispy }}",
                                       "{% load crispy_forms_tags %}{{ form.name|as_crispy_field }}"])  # fmt: skip
 def test_the_flattened_field_template_draws_what_crispy_draws(name, template):
@@ -81,3 +85,14 @@ def test_the_flattened_field_template_draws_what_crispy_draws(name, template):
     ours = draw(form, template, crispy_own=False)
     theirs = draw(form, template, crispy_own=True)
     assert "mb-3" in ours and ours == theirs
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("template", ["{% load crispy_forms_tags %}{{ form|crispy }}",
+                                      "{{ form }}{{ form.non_field_errors }}"])  # fmt: skip
+def test_widgets_drawn_by_jinja2_are_what_django_templates_draw(name, template):
+    assert settings.FORM_RENDERER == "django.forms.renderers.Jinja2"
+    ours = draw(forms_to_draw(renderer=Jinja2())[name], template, crispy_own=False)
+    django_default = draw(forms_to_draw(renderer=DjangoTemplates())[name], template, crispy_own=False)
+    assert "<input" in ours and ours == django_default
