@@ -106,7 +106,9 @@ class HouseholdMixin:
     """Finds the household in the URL within the current scheme (another scheme's is simply not there: 404)."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.household = get_object_or_404(Household.objects.select_related("worker", "scheme"), pk=kwargs["pk"])
+        self.household = get_object_or_404(Household.objects.select_related("worker"), pk=kwargs["pk"])
+        # Household is scoped to the scheme in the URL: its scheme is the one the middleware has already read.
+        self.household.scheme = request.current_scheme
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

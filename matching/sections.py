@@ -2,8 +2,12 @@
 
 from django.urls import reverse
 
+from carers.models import Household
+from schemes.selectors import with_person_names
+
 from .models import Arrangement
 
+HOUSEHOLD_NAME = frozenset({"id", "scheme", "name"})
 SHOWN = 10  # the newest ten; the arrangements list has the rest
 
 
@@ -11,10 +15,20 @@ def _arrangements_section(request, *, of: str, obj) -> dict | None:
     if not request.membership.has("view_records"):
         return None
     slug = request.current_scheme.slug
-    arrangements = Arrangement.objects.filter(**{of: obj}).select_related("person", "household", "scheme")
+    arrangements = Arrangement.objects.filter(**{of: obj}).order_by("-starts_on", "-pk")
+    # Each line names the other side only: a person's or a household's whole record is wide (35 and 40 columns).
+    if of == "household":
+        arrangements = with_person_names(arrangements)
+    else:
+        wide = [f"household__{f.name}" for f in Household._meta.concrete_fields if f.name not in HOUSEHOLD_NAME]
+        arrangements = arrangements.select_related("household").defer(*wide)
+    rows = list(arrangements[:SHOWN])
+    for arrangement in rows:  # what the page already has, so that the lines' links cost no query
+        arrangement.scheme = request.current_scheme
+        setattr(arrangement, of, obj)
     section = {
         "template": "matching/section_arrangements.html",
-        "arrangements": list(arrangements.order_by("-starts_on", "-pk")[:SHOWN]),
+        "arrangements": rows,
         "calendar": reverse(f"matching:{of}_calendar", args=[slug, obj.pk]),
         "other": "household" if of == "person" else "person",
     }
