@@ -2,12 +2,11 @@
 
 from django.urls import reverse
 
-from carers.models import Household
-from schemes.selectors import with_person_names
+from schemes.selectors import with_person_names, with_related_only
 
 from .models import Arrangement
 
-HOUSEHOLD_NAME = frozenset({"id", "scheme", "name"})
+HOUSEHOLD_NAME_FIELDS = frozenset({"id", "scheme", "name"})
 SHOWN = 10  # the newest ten; the arrangements list has the rest
 
 
@@ -20,8 +19,7 @@ def _arrangements_section(request, *, of: str, obj) -> dict | None:
     if of == "household":
         arrangements = with_person_names(arrangements)
     else:
-        wide = [f"household__{f.name}" for f in Household._meta.concrete_fields if f.name not in HOUSEHOLD_NAME]
-        arrangements = arrangements.select_related("household").defer(*wide)
+        arrangements = with_related_only(arrangements, "household", HOUSEHOLD_NAME_FIELDS)
     rows = list(arrangements[:SHOWN])
     for arrangement in rows:  # what the page already has, so that the lines' links cost no query
         arrangement.scheme = request.current_scheme

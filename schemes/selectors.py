@@ -16,18 +16,23 @@ from .permissions import Role, roles_with
 PERSON_NAME_FIELDS = frozenset({"id", "scheme", "given_name", "family_name", "preferred_name"})
 
 
-def with_person_names(queryset: QuerySet, path: str = "person") -> QuerySet:
-    """`select_related(path)` reading only the person's names. Reading another of the person's fields from a row
-    would cost a query per row: a list that needs more selects the person whole."""
-    wide = [f"{path}__{f.name}" for f in Person._meta.concrete_fields if f.name not in PERSON_NAME_FIELDS]
+def with_related_only(queryset: QuerySet, path: str, keep: frozenset[str]) -> QuerySet:
+    """`select_related(path)` (a foreign key of the queryset's model) reading only the `keep` fields of the related
+    row. Reading another of its fields from a row would cost a query per row: a list that needs more reads it whole."""
+    related = queryset.model._meta.get_field(path).related_model
+    wide = [f"{path}__{f.name}" for f in related._meta.concrete_fields if f.name not in keep]
     return queryset.select_related(path).defer(*wide)
 
 
-def first_and_total(queryset: QuerySet, n: int) -> tuple[list, int]:
-    """The first `n` rows and how many there are in all, in one query: each row carries the total (COUNT(*) OVER (),
-    which the database works out before the LIMIT), so a page can show a few and say how many more."""
+def with_person_names(queryset: QuerySet, path: str = "person") -> QuerySet:
+    return with_related_only(queryset, path, PERSON_NAME_FIELDS)
+
+
+def first_and_more(queryset: QuerySet, n: int) -> tuple[list, int]:
+    """The first `n` rows and how many more there are, in one query: each row carries the total (COUNT(*) OVER (),
+    which the database works out before the LIMIT), so a page can show a few and say how many it left out."""
     rows = list(queryset.annotate(in_all=Window(Count("pk")))[:n])
-    return rows, (rows[0].in_all if rows else 0)
+    return rows, (rows[0].in_all - len(rows) if rows else 0)
 
 
 def memberships_for_user(*, user: User) -> list[Membership]:

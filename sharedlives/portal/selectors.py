@@ -14,7 +14,7 @@ from matching.models import LIVE_IN_TYPES, Arrangement, Booking, PaymentLine, Pa
 from matching.money import to_penny
 from outcomes.selectors import surveys_due
 from schemes.models import Person
-from schemes.selectors import first_and_total, with_person_names
+from schemes.selectors import first_and_more, with_person_names
 
 # What a carer renews from home; the rest (references, panel papers) come through the scheme.
 RENEWABLE = [CheckKind.DBS, CheckKind.INSURANCE, CheckKind.GAS_SAFETY, CheckKind.FIRST_AID,
@@ -91,10 +91,6 @@ def timesheets_due(*, household: Household, today: date) -> QuerySet[Booking]:
     ).order_by("starts_on", "pk")
 
 
-def timesheets_to_send(*, household: Household, today: date) -> list[Booking]:
-    return list(timesheets_due(household=household, today=today))
-
-
 def checks_to_renew(*, household: Household, today: date) -> list:
     """The checks and courses a carer renews themselves that are expired, not clear, missing or expiring within
     60 days (references, panel papers and the like come through the scheme)."""
@@ -113,16 +109,16 @@ def surveys_to_help_with(*, household: Household, today: date) -> list[dict]:
 def to_do(*, household: Household, today: date) -> dict:
     """Everything the carer has to do, each item with the words and the page to do it on (a fixed few queries). Of
     the bookings to answer and the timesheets to send, the first few and how many there are in all."""
-    answer, answer_total = first_and_total(waiting_for_answer(household=household, today=today), HOME_SHOWS["answer"])
-    timesheets, timesheets_total = first_and_total(timesheets_due(household=household, today=today),
-                                                   HOME_SHOWS["timesheets"])  # fmt: skip
+    answer, answer_more = first_and_more(waiting_for_answer(household=household, today=today), HOME_SHOWS["answer"])
+    timesheets, timesheets_more = first_and_more(timesheets_due(household=household, today=today),
+                                                 HOME_SHOWS["timesheets"])  # fmt: skip
     return {
         "checks": checks_to_renew(household=household, today=today),
         "returned": returned_uploads(household=household),
         "timesheets": timesheets,
-        "timesheets_more": timesheets_total - len(timesheets),
+        "timesheets_more": timesheets_more,
         "answer": answer,
-        "answer_more": answer_total - len(answer),
+        "answer_more": answer_more,
         "surveys": surveys_to_help_with(household=household, today=today),
         "review_on": household.next_review_on
         if household.next_review_on and household.next_review_on <= today + timedelta(days=COMING_DAYS)

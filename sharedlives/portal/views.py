@@ -23,7 +23,7 @@ from outcomes import services as outcome_services
 from schemes.audit import audit_record
 from schemes.models import AuditEvent
 from schemes.pdf import render_pdf
-from schemes.selectors import first_and_total, unread_notifications
+from schemes.selectors import first_and_more, unread_notifications
 from schemes.services import email_choice_set, notifications_mark_read
 from schemes.views import SchemeFormView, SchemeView, act_and_tell
 
@@ -63,10 +63,10 @@ class HomeView(Portal, TemplateView):
 
     def get_context_data(self, **kwargs):
         h, today = self.household, self.today
-        coming, coming_total = first_and_total(selectors.coming_up(household=h, today=today),
-                                               selectors.HOME_SHOWS["coming"])  # fmt: skip
+        coming, coming_more = first_and_more(selectors.coming_up(household=h, today=today),
+                                             selectors.HOME_SHOWS["coming"])  # fmt: skip
         return {**super().get_context_data(**kwargs), "living": selectors.living_with_me(household=h, today=today),
-                "coming": coming, "coming_more": coming_total - len(coming),
+                "coming": coming, "coming_more": coming_more,
                 "todo": selectors.to_do(household=h, today=today),
                 "messages_unread": unread_notifications(user=self.request.user)}  # fmt: skip
 
@@ -180,7 +180,7 @@ class TimesheetListView(Portal, TemplateView):
     def get_context_data(self, **kwargs):
         sent = Timesheet.objects.filter(household=self.household).select_related("booking__person")[:50]
         return {**super().get_context_data(**kwargs), "sent": sent,
-                "to_send": selectors.timesheets_to_send(household=self.household, today=self.today)}  # fmt: skip
+                "to_send": list(selectors.timesheets_due(household=self.household, today=self.today))}  # fmt: skip
 
 
 class RenewalsView(Portal, TemplateView):
