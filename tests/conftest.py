@@ -129,10 +129,11 @@ def make_side(slug: str, nation: str = "england") -> Side:
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (the bell's counts and the rate limits live there)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (the bell's counts and the rate limits; the menus drawn by this process)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["fragments"].clear()
 
 
 @pytest.fixture(autouse=True)

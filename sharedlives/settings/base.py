@@ -171,7 +171,10 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Parts of pages that depend only on a few settled things (the menu: scheme, role, language), kept in each
+    # process's memory: read without a trip to Redis, and gone when the process restarts (a deploy).
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
 }
 
 # Celery: with no REDIS_URL, jobs run in-process so nothing else is needed locally.

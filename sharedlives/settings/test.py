@@ -24,7 +24,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Serve static files straight from the apps (no collectstatic before tests; the browser tests need them).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
 # A page that repeats a query for each row of a list (an N+1) raises, failing the test that asked for it
 # (django-zeal, in every request the tests make, browser tests included).
 INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
