@@ -195,12 +195,13 @@ def surveys_due(*, scheme, today: date, within_days: int = 14, household=None) -
     arrangements = (
         Arrangement.objects.filter(ended_on__isnull=True, starts_on__lte=today)
         .annotate(last_survey=Subquery(last_survey))
-        .select_related("household")
         .order_by("person_id", "starts_on")
     )
-    arrangements = with_person_names(arrangements)
-    if household is not None:
+    if household is not None:  # one household's (the carer's home page): it is known already
         arrangements = arrangements.filter(household=household)
+    else:
+        arrangements = arrangements.select_related("household")
+    arrangements = with_person_names(arrangements)
     due = []
     seen = set()
     horizon = date.fromordinal(today.toordinal() + within_days)
@@ -208,6 +209,8 @@ def surveys_due(*, scheme, today: date, within_days: int = 14, household=None) -
         if arrangement.person_id in seen:
             continue  # the longest-running arrangement sets the rhythm
         seen.add(arrangement.person_id)
+        if household is not None:
+            arrangement.household = household
         months, due_on = interval, add_months(arrangement.starts_on, interval)
         while add_months(arrangement.starts_on, months + interval) <= horizon:
             months += interval

@@ -76,7 +76,11 @@ def people_counts_by_status() -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
-def unread_notifications(*, user: User, limit: int = 5) -> list[Notification]:
+def unread_notifications(*, user: User, scheme: Scheme, limit: int = 5) -> list[Notification]:
+    """The newest few unread notifications. None to read when the bell's count (`unread_count`, from the cache) is
+    nought, as it is on most pages: then the database is not asked."""
+    if not unread_count(user=user, scheme=scheme):
+        return []
     return list(Notification.objects.filter(recipient=user, read_at__isnull=True)[:limit])
 
 

@@ -41,7 +41,9 @@ class DashboardView(SchemeView, TemplateView):
     def get_context_data(self, **kwargs):
         membership = self.request.membership
         context = super().get_context_data(**kwargs)
-        context["notifications"] = scheme_selectors.unread_notifications(user=self.request.user)
+        context["notifications"] = scheme_selectors.unread_notifications(
+            user=self.request.user, scheme=self.request.current_scheme
+        )
         if membership.has("view_records"):
             context["people_counts"] = scheme_selectors.people_counts_by_status()
             context["carers"] = carer_selectors.dashboard_summary(scheme=self.request.current_scheme)

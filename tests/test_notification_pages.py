@@ -65,3 +65,25 @@ def test_a_carers_bell_leads_to_the_messages_on_their_portal_home(client, world)
     client.force_login(world.a.user(Role.CARER))
     page = client.get(reverse("portal:home", args=["alpha"])).content.decode()
     assert reverse("portal:home", args=["alpha"]) + "#messages-heading" in page
+
+
+def test_today_and_the_carers_home_read_unread_notifications_only_when_the_bell_has_some(
+    client, world, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_scopes import scope
+
+    from schemes.services import notification_create
+
+    for role, url in ((Role.COORDINATOR, "dashboard"), (Role.CARER, "portal:home")):
+        user = world.a.user(role)
+        client.force_login(user)
+        page_url = reverse(url, args=["alpha"])
+        client.get(page_url)  # the bell's count is known from here on
+        with CaptureQueriesContext(connection) as nothing_new:
+            client.get(page_url)
+        assert not any("schemes_notification" in q["sql"] for q in nothing_new.captured_queries)
+        with scope(scheme=world.a.scheme), django_capture_on_commit_callbacks(execute=True):
+            notification_create(scheme=world.a.scheme, recipient=user, subject=f"Note for {role}", email=False)
+        assert f"Note for {role}" in client.get(page_url).content.decode()

@@ -290,13 +290,15 @@ def test_the_payment_statement_downloads_as_a_pdf_with_the_amounts(carer, world)
     assert carer.get(url("statement", world.a.payment_run.pk)).status_code == 404
 
 
-def test_a_carer_chooses_no_emails_and_then_gets_messages_in_the_portal_only(carer, world):
+def test_a_carer_chooses_no_emails_and_then_gets_messages_in_the_portal_only(
+    carer, world, django_capture_on_commit_callbacks
+):
     assert carer.get(url("settings")).context["form"].initial == {"email_choice": "each"}
     carer.post(url("settings"), {"email_choice": "none"})
     user = world.a.user(Role.CARER)
     user.refresh_from_db()
     assert user.email_choice == "none"
-    with scope(scheme=world.a.scheme):
+    with scope(scheme=world.a.scheme), django_capture_on_commit_callbacks(execute=True):
         note = notification_create(scheme=world.a.scheme, recipient=user, subject="Your gas certificate was sent back")
     assert note.email_wanted is False
     assert "Your gas certificate was sent back" in carer.get(url("home")).content.decode()

@@ -68,7 +68,7 @@ class HomeView(Portal, TemplateView):
         return {**super().get_context_data(**kwargs), "living": selectors.living_with_me(household=h, today=today),
                 "coming": coming, "coming_more": coming_more,
                 "todo": selectors.to_do(household=h, today=today),
-                "messages_unread": unread_notifications(user=self.request.user)}  # fmt: skip
+                "messages_unread": unread_notifications(user=self.request.user, scheme=h.scheme)}  # fmt: skip
 
 
 class PersonView(Portal, TemplateView):
