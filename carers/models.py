@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from schemes.i18n import day
-from schemes.models import LEGAL_MAX_PEOPLE_PER_HOUSEHOLD, Person, Scheme, age_on
+from schemes.models import LEGAL_MAX_PEOPLE_PER_HOUSEHOLD, Person, Scheme, age_on, scheme_slug
 from schemes.vocabulary import Need, SupportType, labels
 
 from .rules import CheckKind
@@ -136,7 +136,7 @@ class Household(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("carers:household_detail", kwargs={"scheme_slug": self.scheme.slug, "pk": self.pk})
+        return reverse("carers:household_detail", kwargs={"scheme_slug": scheme_slug(self), "pk": self.pk})
 
     @property
     def support_type_labels(self) -> str:
@@ -263,7 +263,7 @@ class Panel(models.Model):
         return _("Panel %(date)s") % {"date": day(self.meets_on)}
 
     def get_absolute_url(self) -> str:
-        return reverse("carers:panel_detail", kwargs={"scheme_slug": self.scheme.slug, "pk": self.pk})
+        return reverse("carers:panel_detail", kwargs={"scheme_slug": scheme_slug(self), "pk": self.pk})
 
 
 class PanelItem(models.Model):

@@ -9,6 +9,8 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from schemes.selectors import with_related_only
+
 from .models import RECRUITMENT_STAGES, Check, Household, Member, Panel, PanelItem, Stage
 from .rules import (
     BLOCKS_NEW_ARRANGEMENTS,
@@ -148,8 +150,16 @@ def blocked_from_new_arrangements(household: Household, rows: list[ComplianceRow
     return reasons
 
 
+# What a list of other things shows of a household: its name and its link. A household's record is wide (about 45
+# columns, several long): lists read only these, with `with_related_only`.
+HOUSEHOLD_NAME_FIELDS = frozenset({"id", "scheme", "name"})
+# What the board shows of a household's worker: their name.
+WORKER_NAME_FIELDS = frozenset({"id", "full_name", "email"})
+
+
 def pipeline() -> QuerySet[Household]:
-    return Household.objects.select_related("worker", "scheme").order_by("enquiry_on", "pk")
+    """The scheme's households for the board, with only the worker's name."""
+    return with_related_only(Household.objects.all(), "worker", WORKER_NAME_FIELDS).order_by("enquiry_on", "pk")
 
 
 def overdue_cutoff(*, target_days: int, today: date) -> date:

@@ -11,7 +11,7 @@ from django_scopes import ScopedManager
 
 from carers.models import Household
 from schemes.i18n import day_month, month, short_day
-from schemes.models import Person, Scheme
+from schemes.models import Person, Scheme, scheme_slug
 from schemes.vocabulary import SupportType
 
 
@@ -76,7 +76,7 @@ class Referral(models.Model):
         return f"{self.person} — {self.get_support_type_display()}"
 
     def get_absolute_url(self) -> str:
-        return reverse("matching:referral_detail", kwargs={"scheme_slug": self.scheme.slug, "pk": self.pk})
+        return reverse("matching:referral_detail", kwargs={"scheme_slug": scheme_slug(self), "pk": self.pk})
 
     def clean(self) -> None:
         if self.person_id and self.scheme_id and self.person.scheme_id != self.scheme_id:
@@ -143,7 +143,7 @@ class Match(models.Model):
         return f"{self.referral.person} with {self.household}"
 
     def get_absolute_url(self) -> str:
-        return reverse("matching:match_detail", kwargs={"scheme_slug": self.scheme.slug, "pk": self.pk})
+        return reverse("matching:match_detail", kwargs={"scheme_slug": scheme_slug(self), "pk": self.pk})
 
     @property
     def is_open(self) -> bool:
@@ -328,7 +328,7 @@ class Arrangement(models.Model):
         return f"{self.person.display_name} — {self.household.name} ({self.get_type_display()})"
 
     def get_absolute_url(self) -> str:
-        return reverse("matching:arrangement_detail", kwargs={"scheme_slug": self.scheme.slug, "pk": self.pk})
+        return reverse("matching:arrangement_detail", kwargs={"scheme_slug": scheme_slug(self), "pk": self.pk})
 
     @property
     def is_live_in(self) -> bool:
@@ -538,7 +538,7 @@ class Incident(models.Model):
         return f"{self.get_category_display()} — {short_day(self.occurred_at)}"
 
     def get_absolute_url(self) -> str:
-        return reverse("matching:incident_detail", kwargs={"scheme_slug": self.scheme.slug, "pk": self.pk})
+        return reverse("matching:incident_detail", kwargs={"scheme_slug": scheme_slug(self), "pk": self.pk})
 
     @property
     def regulator_overdue(self) -> bool:
@@ -602,7 +602,7 @@ class PaymentRun(models.Model):
         return month(self.month)
 
     def get_absolute_url(self) -> str:
-        return reverse("matching:payment_run", kwargs={"scheme_slug": self.scheme.slug, "pk": self.pk})
+        return reverse("matching:payment_run", kwargs={"scheme_slug": scheme_slug(self), "pk": self.pk})
 
     @property
     def is_locked(self) -> bool:

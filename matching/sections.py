@@ -2,11 +2,11 @@
 
 from django.urls import reverse
 
+from carers.selectors import HOUSEHOLD_NAME_FIELDS
 from schemes.selectors import with_person_names, with_related_only
 
 from .models import Arrangement
 
-HOUSEHOLD_NAME_FIELDS = frozenset({"id", "scheme", "name"})
 SHOWN = 10  # the newest ten; the arrangements list has the rest
 
 
@@ -21,8 +21,7 @@ def _arrangements_section(request, *, of: str, obj) -> dict | None:
     else:
         arrangements = with_related_only(arrangements, "household", HOUSEHOLD_NAME_FIELDS)
     rows = list(arrangements[:SHOWN])
-    for arrangement in rows:  # what the page already has, so that the lines' links cost no query
-        arrangement.scheme = request.current_scheme
+    for arrangement in rows:  # what the page already has
         setattr(arrangement, of, obj)
     section = {
         "template": "matching/section_arrangements.html",

@@ -7,7 +7,8 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, FloatFie
 from django.db.models.functions import Cast
 
 from carers.models import Household, Stage
-from carers.selectors import checks_block_new_people
+from carers.selectors import HOUSEHOLD_NAME_FIELDS, checks_block_new_people
+from schemes.selectors import with_person_names, with_related_only
 
 from .models import (
     FINISHED_MATCH_STATUSES,
@@ -118,7 +119,8 @@ def live_in_overlapping(*, person_id: int, first: date, last: date | None) -> Ar
 
 
 def arrangement_list(*, status: str = "active", arrangement_type: str = "", today: date) -> QuerySet[Arrangement]:
-    arrangements = Arrangement.objects.select_related("person", "household", "scheme")
+    # Each row names the person and the household and links the arrangement: only those columns of the two records.
+    arrangements = with_person_names(with_related_only(Arrangement.objects.all(), "household", HOUSEHOLD_NAME_FIELDS))
     if status == "active":
         arrangements = arrangements.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
     elif status == "ended":
@@ -146,8 +148,8 @@ def next_review(*, arrangement: Arrangement) -> Visit | None:
 
 def calendar_bookings(*, first: date, last: date, household_id: int | None = None, person_id: int | None = None):
     """Confirmed bookings and live-in arrangements touching a month, for one household or one person."""
-    booked = _booked_on(first=first, last=last).select_related("person", "household", "arrangement__scheme")
-    live_in = _live_in_on(first=first, last=last).select_related("person", "household", "scheme")
+    booked = _booked_on(first=first, last=last).select_related("person", "household", "arrangement")
+    live_in = _live_in_on(first=first, last=last).select_related("person", "household")
     if household_id is not None:
         booked, live_in = booked.filter(household_id=household_id), live_in.filter(household_id=household_id)
     if person_id is not None:
@@ -161,13 +163,13 @@ def visits_due(*, today: date, within_days: int = 30) -> QuerySet[Visit]:
     return (
         Visit.objects.filter(done_on__isnull=True, due_on__lte=today + timedelta(days=within_days))
         .filter(Q(arrangement__ended_on__isnull=True) | Q(arrangement__ended_on__gte=F("due_on")))
-        .select_related("arrangement__person", "arrangement__household", "arrangement__scheme")
+        .select_related("arrangement__person", "arrangement__household")
         .order_by("due_on", "pk")
     )
 
 
 def incident_list(*, open_only: bool) -> QuerySet[Incident]:
-    incidents = Incident.objects.select_related("arrangement__person", "arrangement__household", "scheme")
+    incidents = Incident.objects.select_related("arrangement__person", "arrangement__household")
     if open_only:
         incidents = incidents.filter(closed_on__isnull=True)
     return incidents.annotate(actions_open=Count("actions", filter=Q(actions__done_on__isnull=True))).order_by(
@@ -244,8 +246,11 @@ def open_referral(*, person) -> Referral | None:
 
 
 def referral_board(*, waiting_only: bool = True) -> QuerySet[Referral]:
-    referrals = Referral.objects.select_related("person", "scheme").prefetch_related(
-        Prefetch("matches", queryset=Match.objects.select_related("household", "scheme").order_by("-updated_at"))
+    referrals = with_person_names(Referral.objects.all()).prefetch_related(
+        Prefetch(
+            "matches",
+            queryset=with_related_only(Match.objects.all(), "household", HOUSEHOLD_NAME_FIELDS).order_by("-updated_at"),
+        )
     )
     if waiting_only:
         referrals = referrals.filter(
@@ -260,7 +265,7 @@ def referral_counts() -> dict[str, int]:
 
 
 def open_matches_for(*, referral: Referral) -> list[Match]:
-    return list(referral.matches.select_related("household", "scheme").order_by("-updated_at"))
+    return list(referral.matches.select_related("household").order_by("-updated_at"))
 
 
 def match_with_steps(*, pk: int) -> Match:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from matching.models import Arrangement
-from schemes.models import Person, Scheme
+from schemes.models import Person, Scheme, scheme_slug
 
 
 class Area(models.TextChoices):
@@ -165,7 +165,7 @@ class Survey(models.Model):
         return f"My Shared Life survey due {self.due_on:%d %b %Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("outcomes:person_results", kwargs={"scheme_slug": self.scheme.slug, "pk": self.person_id})
+        return reverse("outcomes:person_results", kwargs={"scheme_slug": scheme_slug(self), "pk": self.person_id})
 
     @property
     def is_expired(self) -> bool:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
+from django_scopes import ScopedManager, get_scope
 
 from .permissions import Role, permissions_for
 from .vocabulary import MATCHING_WEIGHT_KEYS, Need, labels
@@ -114,6 +114,16 @@ REGULATORS = {
 
 
 WEEKLY_COST = {"max_digits": 9, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+
+
+def scheme_slug(obj) -> str:
+    """The slug of the scheme `obj` belongs to, for its address (get_absolute_url). In a request for that very scheme
+    it comes from the scope SchemeMiddleware sets, which holds the scheme it read: a list links each row without
+    reading the scheme again for every row (or joining it). Anywhere else it is read from the object."""
+    scheme = get_scope().get("scheme")
+    if getattr(scheme, "pk", None) == obj.scheme_id:
+        return scheme.slug
+    return obj.scheme.slug
 
 
 class Scheme(models.Model):
@@ -391,7 +401,7 @@ class Person(models.Model):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return reverse("schemes:person_detail", kwargs={"scheme_slug": self.scheme.slug, "pk": self.pk})
+        return reverse("schemes:person_detail", kwargs={"scheme_slug": scheme_slug(self), "pk": self.pk})
 
     def clean(self) -> None:
         errors = {}
