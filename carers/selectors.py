@@ -9,8 +9,6 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from schemes.selectors import with_related_only
-
 from .models import RECRUITMENT_STAGES, Check, Household, Member, Panel, PanelItem, Stage
 from .rules import (
     BLOCKS_NEW_ARRANGEMENTS,
@@ -153,13 +151,14 @@ def blocked_from_new_arrangements(household: Household, rows: list[ComplianceRow
 # What a list of other things shows of a household: its name and its link. A household's record is wide (about 45
 # columns, several long): lists read only these, with `with_related_only`.
 HOUSEHOLD_NAME_FIELDS = frozenset({"id", "scheme", "name"})
-# What the board shows of a household's worker: their name.
-WORKER_NAME_FIELDS = frozenset({"id", "full_name", "email"})
+# What the pipeline board reads of each household (of about 40 columns) and of its worker: what its row shows, and
+# what decides which checks it must hold (`requirements`).
+BOARD_FIELDS = ("scheme", "name", "postcode", "stage", "stage_changed_at", "enquiry_on", "suspended_on", "has_gas",
+                "rented_or_mortgaged", "new_to_care", "worker__id", "worker__full_name", "worker__email")  # fmt: skip
 
 
 def pipeline() -> QuerySet[Household]:
-    """The scheme's households for the board, with only the worker's name."""
-    return with_related_only(Household.objects.all(), "worker", WORKER_NAME_FIELDS).order_by("enquiry_on", "pk")
+    return Household.objects.select_related("worker").only(*BOARD_FIELDS).order_by("enquiry_on", "pk")
 
 
 def overdue_cutoff(*, target_days: int, today: date) -> date:
