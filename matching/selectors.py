@@ -146,14 +146,22 @@ def next_review(*, arrangement: Arrangement) -> Visit | None:
     return arrangement.visits.filter(kind=Visit.Kind.REVIEW, done_on__isnull=True).order_by("due_on").first()
 
 
+# What a booking's line reads of its arrangement: enough for the arrangement's address.
+ARRANGEMENT_LINK_FIELDS = frozenset({"id", "scheme"})
+
+
 def calendar_bookings(*, first: date, last: date, household_id: int | None = None, person_id: int | None = None):
-    """Confirmed bookings and live-in arrangements touching a month, for one household or one person."""
-    booked = _booked_on(first=first, last=last).select_related("person", "household", "arrangement")
-    live_in = _live_in_on(first=first, last=last).select_related("person", "household")
+    """Confirmed bookings and live-in arrangements touching a month, for one household or one person. Each names the
+    other side only (a household's calendar the people, a person's the households) and links its arrangement."""
+    booked = with_related_only(_booked_on(first=first, last=last), "arrangement", ARRANGEMENT_LINK_FIELDS)
+    live_in = _live_in_on(first=first, last=last)
     if household_id is not None:
         booked, live_in = booked.filter(household_id=household_id), live_in.filter(household_id=household_id)
+        booked, live_in = with_person_names(booked), with_person_names(live_in)
     if person_id is not None:
         booked, live_in = booked.filter(person_id=person_id), live_in.filter(person_id=person_id)
+        booked = with_related_only(booked, "household", HOUSEHOLD_NAME_FIELDS)
+        live_in = with_related_only(live_in, "household", HOUSEHOLD_NAME_FIELDS)
     away = Unavailability.objects.filter(starts_on__lte=last, ends_on__gte=first)
     away = away.filter(household_id=household_id) if household_id is not None else away.none()
     return list(booked.order_by("starts_on", "pk")), list(live_in.order_by("starts_on", "pk")), list(away)
