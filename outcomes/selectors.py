@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
@@ -185,32 +185,32 @@ def person_answers(*, person) -> tuple[list[Survey], list[dict]]:
     return surveys, rows
 
 
-def surveys_due(*, scheme, today: date, within_days: int = 14, household=None) -> list[dict]:
-    """People in an active arrangement whose six-monthly survey (counted from the arrangement's start) is due and
-    who have not had a survey link since it fell due. One query, whatever the number of people: each person's
-    latest survey comes from the (person, due_on) index beside their arrangement."""
-    interval = scheme.survey_interval_months
+def with_last_survey(arrangements: QuerySet[Arrangement]) -> QuerySet[Arrangement]:
+    """Each arrangement with the due date of its person's latest survey (`last_survey`), from the (person, due_on)
+    index: one query for any number of people."""
     last_survey = (Survey.objects.filter(person_id=OuterRef("person_id")).order_by().values("person_id")
                    .annotate(last=Max("due_on")).values("last"))  # fmt: skip
-    arrangements = (
-        Arrangement.objects.filter(ended_on__isnull=True, starts_on__lte=today)
-        .annotate(last_survey=Subquery(last_survey))
-        .order_by("person_id", "starts_on")
-    )
-    if household is not None:  # one household's (the carer's home page): it is known already
-        arrangements = arrangements.filter(household=household)
-    else:
-        arrangements = arrangements.select_related("household")
-    arrangements = with_person_names(arrangements)
+    return arrangements.annotate(last_survey=Subquery(last_survey))
+
+
+def surveys_due(*, scheme, today: date, within_days: int = 14) -> list[dict]:
+    """People in an active arrangement whose six-monthly survey (counted from the arrangement's start) is due and
+    who have not had a survey link since it fell due. One query, whatever the number of people."""
+    arrangements = with_last_survey(Arrangement.objects.filter(ended_on__isnull=True, starts_on__lte=today))
+    arrangements = with_person_names(arrangements.select_related("household")).order_by("person_id", "starts_on")
+    return surveys_due_among(arrangements, interval=scheme.survey_interval_months, today=today, within_days=within_days)
+
+
+def surveys_due_among(arrangements, *, interval: int, today: date, within_days: int = 14) -> list[dict]:
+    """`surveys_due` for arrangements read already (`with_last_survey`, the person's name with them), earliest
+    start first; those ended are left out."""
     due = []
     seen = set()
     horizon = date.fromordinal(today.toordinal() + within_days)
     for arrangement in arrangements:
-        if arrangement.person_id in seen:
+        if arrangement.ended_on is not None or arrangement.person_id in seen:
             continue  # the longest-running arrangement sets the rhythm
         seen.add(arrangement.person_id)
-        if household is not None:
-            arrangement.household = household
         months, due_on = interval, add_months(arrangement.starts_on, interval)
         while add_months(arrangement.starts_on, months + interval) <= horizon:
             months += interval

@@ -112,6 +112,33 @@ def test_the_home_page_shows_my_people_what_is_coming_and_what_to_do(carer, worl
     assert "Insurance" in page or "DBS" in page  # the world's household has checks missing
 
 
+def test_the_home_page_says_who_lives_here_and_whose_survey_to_help_with(carer, world):
+    from outcomes.services import survey_create
+
+    a = world.a
+    here = ArrangementFactory(scheme=a.scheme, household=a.household, type="long_term",
+                              person=PersonFactory(scheme=a.scheme, given_name="Aled"),
+                              starts_on=TODAY - timedelta(days=190))  # fmt: skip
+    asked = ArrangementFactory(scheme=a.scheme, household=a.household, type="long_term",
+                               person=PersonFactory(scheme=a.scheme, given_name="Bethan"),
+                               starts_on=TODAY - timedelta(days=190))  # fmt: skip
+    gone = ArrangementFactory(scheme=a.scheme, household=a.household, type="long_term",
+                              person=PersonFactory(scheme=a.scheme, given_name="Carys"),
+                              starts_on=TODAY - timedelta(days=400), ended_on=TODAY - timedelta(days=1),
+                              end_reason="moved_on")  # fmt: skip
+    with scope(scheme=a.scheme):
+        survey_create(scheme=a.scheme, person=asked.person, by=None, due_on=TODAY - timedelta(days=5))
+    page = carer.get(url("home")).content.decode()
+    todo = page.split('id="todo-heading"', 1)[1].split("</section>", 1)[0]
+    living = page.split('id="living-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Aled" in living and "Bethan" in living
+    assert "Carys" not in living and a.person.display_name not in living  # ended; short breaks only
+    assert f"Help {here.person.display_name} with the My Shared Life survey" in todo
+    assert "Bethan" not in todo and "Carys" not in todo  # asked already; no longer here
+    assert url("person", here.person_id) in todo
+    assert gone.person.display_name not in page
+
+
 def test_another_households_booking_or_person_is_not_found_and_extra_fields_are_ignored(carer, world):
     other = HouseholdFactory(scheme=world.a.scheme, name="Someone else")
     theirs = ArrangementFactory(scheme=world.a.scheme, household=other, person=PersonFactory(scheme=world.a.scheme))

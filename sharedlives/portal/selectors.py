@@ -12,7 +12,7 @@ from carers.rules import CheckKind, Status
 from carers.selectors import household_compliance
 from matching.models import LIVE_IN_TYPES, Arrangement, Booking, PaymentLine, PaymentRun, Timesheet
 from matching.money import to_penny
-from outcomes.selectors import surveys_due
+from outcomes.selectors import surveys_due_among, with_last_survey
 from schemes.models import Person
 from schemes.selectors import first_and_more, with_person_names
 
@@ -49,14 +49,21 @@ def my_arrangement_with(*, household: Household, person_pk: int, today: date) ->
     )
 
 
-def living_with_me(*, household: Household, today: date) -> list[Arrangement]:
-    return list(
-        with_person_names(
-            Arrangement.objects.filter(household=household, type__in=LIVE_IN_TYPES, starts_on__lte=today).filter(
-                Q(ended_on__isnull=True) | Q(ended_on__gte=today)
-            )
-        ).order_by("starts_on")
+def current_arrangements(*, household: Household, today: date) -> list[Arrangement]:
+    """The household's arrangements going on today, earliest first, each with the person's name and the due date of
+    their latest survey (one query): who lives here, and whose survey to help with, both come from these."""
+    going_on = Arrangement.objects.filter(household=household, starts_on__lte=today).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
     )
+    rows = list(with_person_names(with_last_survey(going_on)).order_by("starts_on", "pk"))
+    for arrangement in rows:
+        arrangement.household = household
+    return rows
+
+
+def living_with_me(arrangements: list[Arrangement]) -> list[Arrangement]:
+    """Of `current_arrangements`, those where the person lives in the carer's home."""
+    return [arrangement for arrangement in arrangements if arrangement.type in LIVE_IN_TYPES]
 
 
 def coming_up(*, household: Household, today: date, days: int = COMING_DAYS) -> QuerySet[Booking]:
@@ -102,13 +109,10 @@ def returned_uploads(*, household: Household) -> list[RenewalUpload]:
     return list(RenewalUpload.objects.filter(household=household, status=RenewalUpload.Status.RETURNED)[:5])
 
 
-def surveys_to_help_with(*, household: Household, today: date) -> list[dict]:
-    return surveys_due(scheme=household.scheme, today=today, household=household)
-
-
-def to_do(*, household: Household, today: date) -> dict:
+def to_do(*, household: Household, today: date, arrangements: list[Arrangement]) -> dict:
     """Everything the carer has to do, each item with the words and the page to do it on (a fixed few queries). Of
-    the bookings to answer and the timesheets to send, the first few and how many there are in all."""
+    the bookings to answer and the timesheets to send, the first few and how many there are in all. The surveys to
+    help with are worked out from `current_arrangements`."""
     answer, answer_more = first_and_more(waiting_for_answer(household=household, today=today), HOME_SHOWS["answer"])
     timesheets, timesheets_more = first_and_more(timesheets_due(household=household, today=today),
                                                  HOME_SHOWS["timesheets"])  # fmt: skip
@@ -119,7 +123,7 @@ def to_do(*, household: Household, today: date) -> dict:
         "timesheets_more": timesheets_more,
         "answer": answer,
         "answer_more": answer_more,
-        "surveys": surveys_to_help_with(household=household, today=today),
+        "surveys": surveys_due_among(arrangements, interval=household.scheme.survey_interval_months, today=today),
         "review_on": household.next_review_on
         if household.next_review_on and household.next_review_on <= today + timedelta(days=COMING_DAYS)
         else None,

@@ -65,9 +65,10 @@ class HomeView(Portal, TemplateView):
         h, today = self.household, self.today
         coming, coming_more = first_and_more(selectors.coming_up(household=h, today=today),
                                              selectors.HOME_SHOWS["coming"])  # fmt: skip
-        return {**super().get_context_data(**kwargs), "living": selectors.living_with_me(household=h, today=today),
+        arrangements = selectors.current_arrangements(household=h, today=today)
+        return {**super().get_context_data(**kwargs), "living": selectors.living_with_me(arrangements),
                 "coming": coming, "coming_more": coming_more,
-                "todo": selectors.to_do(household=h, today=today),
+                "todo": selectors.to_do(household=h, today=today, arrangements=arrangements),
                 "messages_unread": unread_notifications(user=self.request.user, scheme=h.scheme)}  # fmt: skip
 
 
