@@ -68,6 +68,8 @@ class SchemeMiddleware:
                 raise Http404("No such scheme")
             if not membership.has(permission):
                 self._refused(request, membership.scheme, f"needs {permission}")
+                # A member: the refusal page may name their scheme and show their menu.
+                request.membership, request.current_scheme = membership, membership.scheme
                 raise PermissionDenied(f"Needs the {permission} permission")
             request.membership = membership
             scheme = membership.scheme

@@ -52,3 +52,16 @@ def test_the_menu_follows_the_language_and_the_page_it_is_on(client, world):
     assert 'aria-current="page"' in page.split('id="nav-links"', 1)[1].split("</ul>", 1)[0]
     page = client.get(people).content.decode()
     assert 'aria-current="page"' not in page.split('id="nav-links"', 1)[1].split("</ul>", 1)[0]
+
+
+def test_a_page_the_role_may_not_open_still_names_the_scheme_and_shows_the_roles_menu(client, world):
+    a = world.a
+    client.force_login(a.user(Role.FINANCE_OFFICER))
+    response = client.get(reverse("schemes:audit", args=[a.scheme.slug]))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert f"<title>Not allowed · {a.scheme.name} · Shared Lives</title>" in page
+    assert "Money" in menu(client, a.user(Role.FINANCE_OFFICER), reverse("schemes:audit", args=[a.scheme.slug]))
+    # another scheme's page is still simply not found, naming nothing
+    other = client.get(reverse("schemes:audit", args=[world.b.scheme.slug]))
+    assert other.status_code == 404 and world.b.scheme.name not in other.content.decode()
