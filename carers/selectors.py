@@ -240,8 +240,8 @@ def ready_for_panel() -> QuerySet[Household]:
 
 def compliance_problem(*, problem: str, today: date) -> Exists:
     """In the database, for a Household queryset: `expired` (a current check expired or not clear) or `expiring`
-    (within 60 days)."""
-    current = Check.objects.filter(household=OuterRef("pk"), is_current=True)
+    (within 60 days). Tied to the outer (already scheme-scoped) household, so the plain manager, as below."""
+    current = Check._base_manager.filter(household=OuterRef("pk"), is_current=True)
     if problem == "expired":
         return Exists(current.filter(Q(expires_on__lt=today) | Q(is_clear=False)))
     return Exists(current.filter(expires_on__gte=today, expires_on__lte=today + timedelta(days=EXPIRING_WITHIN_DAYS)))
