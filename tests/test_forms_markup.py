@@ -1,8 +1,9 @@
 """Forms are drawn by crispy-forms' Bootstrap 5 pack, with its field template flattened into one
 (templates/bootstrap5/field.html) because the includes cost most of a long form's time, and their widgets by Django's
-Jinja2 widget templates (FORM_RENDERER), which are quicker than the same templates in Django's template language. Both
-must draw exactly what the slower way draws: labels, required marks, classes, errors with their ids, help text,
-fieldsets, ticked boxes and chosen options, values kept after an error."""
+Jinja2 widget templates (FORM_RENDERER), which are quicker than the same templates in Django's template language, the
+select flattened into one (templates/jinja2/). Both must draw exactly what the slower way draws: labels, required
+marks, classes, errors with their ids, help text, fieldsets, ticked boxes and chosen options (in groups too), values
+kept after an error."""
 
 import re
 
@@ -11,11 +12,12 @@ from crispy_forms.templatetags import crispy_forms_filters
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.forms.renderers import DjangoTemplates, Jinja2
+from django.forms.renderers import DjangoTemplates
 from django.template import engines
 from django.test import override_settings
 
 from schemes.forms import PersonForm
+from schemes.renderers import WidgetRenderer
 
 CHOICES = [("a", "Apples"), ("b", "Bananas"), ("c", "Cherries")]
 GROUPED = [("Fruit", CHOICES), ("Other", [("d", "Dates")])]
@@ -29,6 +31,7 @@ class EveryKind(forms.Form):
     email = forms.EmailField(label="Email", required=False)
     colour = forms.ChoiceField(label="Colour", choices=CHOICES, help_text="Pick one")
     several = forms.MultipleChoiceField(label="Several", choices=CHOICES, required=False)
+    kind = forms.ChoiceField(label="Kind", choices=[("", "Any"), *GROUPED], required=False)
     agree = forms.BooleanField(label="I agree", help_text="You must")
     optional_tick = forms.BooleanField(label="Tell me more", required=False)
     likes = forms.MultipleChoiceField(label="Likes", choices=CHOICES, widget=forms.CheckboxSelectMultiple,
@@ -65,7 +68,7 @@ def forms_to_draw(renderer=None):
     bad.is_valid()
     good = EveryKind(renderer=renderer, files={"evidence": SimpleUploadedFile("a.pdf", b"%PDF-1.4")},
                      data={"name": "Gwen", "count": "2", "agree": "on", "likes": ["a", "c"], "one": "b",
-                           "colour": "a"})  # fmt: skip
+                           "colour": "a", "kind": "d", "several": ["b", "c"]})  # fmt: skip
     good.is_valid()
     person = PersonForm(renderer=renderer, data={"given_name": "", "date_of_birth": "2020-01-01",
                                                  "pets_liked": ["dogs"], "deal_breakers": ["dogs"]})  # fmt: skip
@@ -92,7 +95,7 @@ def test_the_flattened_field_template_draws_what_crispy_draws(name, template):
 @pytest.mark.parametrize("template", ["{% load crispy_forms_tags %}{{ form|crispy }}",
                                       "{{ form }}{{ form.non_field_errors }}"])  # fmt: skip
 def test_widgets_drawn_by_jinja2_are_what_django_templates_draw(name, template):
-    assert settings.FORM_RENDERER == "django.forms.renderers.Jinja2"
-    ours = draw(forms_to_draw(renderer=Jinja2())[name], template, crispy_own=False)
+    assert settings.FORM_RENDERER == "schemes.renderers.WidgetRenderer"
+    ours = draw(forms_to_draw(renderer=WidgetRenderer())[name], template, crispy_own=False)
     django_default = draw(forms_to_draw(renderer=DjangoTemplates())[name], template, crispy_own=False)
     assert "<input" in ours and ours == django_default

@@ -202,7 +202,8 @@ LOGGING = {
 
 # Form widgets are drawn with Django's own Jinja2 widget templates (the same markup as its default ones): drawing a
 # widget through Django's template language took about a third of a long form's time; pages stay in Django templates.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# A few of them are drawn by flattened copies in templates/jinja2/ (schemes/renderers.py).
+FORM_RENDERER = "schemes.renderers.WidgetRenderer"
 
 # SQLite (the demo database of `make run`) has no covering indexes: there the one on carers' checks simply lacks its
 # extra columns, which only the national-scale matching needs; PostgreSQL, in every deployment, has them.
