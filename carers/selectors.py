@@ -148,7 +148,7 @@ def blocked_from_new_arrangements(household: Household, rows: list[ComplianceRow
     return reasons
 
 
-# What a list of other things shows of a household: its name and its link. A household's record is wide (about 45
+# What a list of other things shows of a household: its name and its link. A household's record is wide (about 40
 # columns, several long): lists read only these, with `with_related_only`.
 HOUSEHOLD_NAME_FIELDS = frozenset({"id", "scheme", "name"})
 # What the pipeline board reads of each household (of about 40 columns) and of its worker: what its row shows, and

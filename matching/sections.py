@@ -20,12 +20,9 @@ def _arrangements_section(request, *, of: str, obj) -> dict | None:
         arrangements = with_person_names(arrangements)
     else:
         arrangements = with_related_only(arrangements, "household", HOUSEHOLD_NAME_FIELDS)
-    rows = list(arrangements[:SHOWN])
-    for arrangement in rows:  # what the page already has
-        setattr(arrangement, of, obj)
     section = {
         "template": "matching/section_arrangements.html",
-        "arrangements": rows,
+        "arrangements": list(arrangements[:SHOWN]),
         "calendar": reverse(f"matching:{of}_calendar", args=[slug, obj.pk]),
         "other": "household" if of == "person" else "person",
     }

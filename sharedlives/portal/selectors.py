@@ -55,10 +55,7 @@ def current_arrangements(*, household: Household, today: date) -> list[Arrangeme
     going_on = Arrangement.objects.filter(household=household, starts_on__lte=today).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=today)
     )
-    rows = list(with_person_names(with_last_survey(going_on)).order_by("starts_on", "pk"))
-    for arrangement in rows:
-        arrangement.household = household
-    return rows
+    return list(with_person_names(with_last_survey(going_on)).order_by("starts_on", "pk"))
 
 
 def living_with_me(arrangements: list[Arrangement]) -> list[Arrangement]:

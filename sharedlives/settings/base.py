@@ -200,9 +200,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-# Form widgets are drawn with Django's own Jinja2 widget templates (the same markup as its default ones): drawing a
-# widget through Django's template language took about a third of a long form's time; pages stay in Django templates.
-# A few of them are drawn by flattened copies in templates/jinja2/ (schemes/renderers.py).
+# Form widgets are drawn with Jinja2 (schemes/renderers.py says why); pages stay in Django templates.
 FORM_RENDERER = "schemes.renderers.WidgetRenderer"
 
 # SQLite (the demo database of `make run`) has no covering indexes: there the one on carers' checks simply lacks its
