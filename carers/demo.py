@@ -10,7 +10,7 @@ from schemes.models import Membership, Scheme
 from schemes.permissions import Role
 
 from . import services
-from .models import RECRUITMENT_STAGES, Check, Household, Member, Panel, PanelItem, Stage, StageEvent
+from .models import RECRUITMENT_STAGES, CarerReview, Check, Household, Member, Panel, PanelItem, Stage, StageEvent
 from .rules import TRAINING, CheckKind, default_expiry
 
 SURNAMES = ["Hughes", "Patel", "Rees", "Okoro", "Walsh", "Nowak", "Price", "Begum", "Lloyd", "Campbell", "Jenkins",
@@ -166,3 +166,23 @@ def seed_national_households(rng: random.Random, schemes: list[Scheme], *, total
 def _bulk_check(household, member, kind, done_on):
     return Check(household=household, member=member, kind=kind, done_on=done_on,
                  expires_on=default_expiry(kind, done_on))  # fmt: skip
+
+
+def seed_national_reviews(rng: random.Random, schemes: list[Scheme]) -> None:
+    """The annual reviews each approved national household has had since its approval (up to three years' worth).
+    Schemes whose households already have reviews are left alone."""
+    done = set(CarerReview.objects.filter(household__scheme__in=schemes).values_list("household__scheme_id", flat=True))
+    today = timezone.localdate()
+    approved = Household.objects.filter(scheme__in=[s for s in schemes if s.pk not in done], stage=Stage.APPROVED)
+    reviews = []
+    for pk, approved_on, next_review_on in approved.order_by("pk").values_list("pk", "approved_on", "next_review_on"):
+        for years in (1, 2, 3):
+            reviewed_on = next_review_on - timedelta(days=365 * years)
+            if approved_on < reviewed_on < today:
+                reviews.append(CarerReview(
+                    household_id=pk, reviewed_on=reviewed_on, outcome=CarerReview.Outcome.CONTINUE,
+                    next_review_on=reviewed_on + timedelta(days=365), people_views="Happy living here.",
+                    carer_views="Going well; would like more short-break training.",
+                    summary=rng.choice(["A settled, warm home.", "Going well.", "Support plan up to date."]),
+                ))  # fmt: skip
+    CarerReview.objects.bulk_create(reviews, batch_size=5000)

@@ -17,7 +17,19 @@ from schemes.models import Membership, Person, Scheme, User
 from schemes.permissions import Role
 
 from . import services
-from .models import LIVE_IN_TYPES, Arrangement, Booking, FeeBand, Match, MatchStatus, Referral, Timesheet, Visit
+from .models import (
+    LIVE_IN_TYPES,
+    Arrangement,
+    Booking,
+    FeeBand,
+    Incident,
+    IncidentAction,
+    Match,
+    MatchStatus,
+    Referral,
+    Timesheet,
+    Visit,
+)
 
 JOURNEY = ["shared", "interested", "introduction", "visits", "trial", "agreed"]
 
@@ -320,3 +332,89 @@ def seed_demo_carer_login(scheme: Scheme) -> list:
         member.save(update_fields=["user"])
     Membership.objects.get_or_create(user=user, scheme=scheme, defaults={"role": Role.CARER})
     return [Login(scheme.slug, Role.CARER, email, DEMO_PASSWORD)]
+
+
+INCIDENT_EXAMPLES = [  # (category, severity, what happened, what was done straight away)
+    ("accident", "low", "Slipped in the garden; a bruised knee.", "First aid; the carer phoned the scheme."),
+    ("medication", "medium", "A morning tablet was missed.", "Called NHS 111 for advice."),
+    ("health", "medium", "Felt unwell and was seen at the surgery.", "The carer went with them."),
+    ("behaviour", "low", "Upset after a phone call; calm again within the hour.", "Talked it through together."),
+    ("complaint", "low", "Unhappy with the time of the evening meal.", "Agreed a new time together."),
+    ("safeguarding", "high", "Said someone at the day centre had shouted at them.", "Listened and told the scheme."),
+]
+
+
+def seed_national_casework(rng: random.Random, schemes: list[Scheme]) -> None:
+    """The national schemes' day-to-day records, in bulk and in proportion, so that the pages listing them are
+    measured among the whole sector's rows: about 60 referrals a scheme over three years; an incident for about
+    three arrangements in ten, most closed, some with a follow-up action; and a timesheet for every short break
+    that has ended (approved, but for the last three weeks'). Schemes that already have referrals are left alone."""
+    done = set(Referral.objects.filter(scheme__in=schemes).values_list("scheme_id", flat=True).distinct())
+    todo = [s for s in schemes if s.pk not in done]
+    today, now = timezone.localdate(), timezone.now()
+    workers = dict(
+        Membership.objects.filter(scheme__in=todo, role=Role.COORDINATOR).values_list("scheme_id", "user_id")
+    )
+    people = defaultdict(list)
+    for scheme_id, person_id in Person.objects.filter(scheme__in=todo).order_by("pk").values_list("scheme_id", "pk"):
+        people[scheme_id].append(person_id)
+    referrals = []
+    for scheme in todo:
+        for person_id in rng.sample(people[scheme.pk], min(60, len(people[scheme.pk]))):
+            referred_on = today - timedelta(days=rng.randint(0, 1095))
+            status = rng.choices(["closed", "matched", "new", "assessing", "matching"], [50, 35, 5, 5, 5])[0]
+            referrals.append(Referral(
+                scheme=scheme, person_id=person_id, source=rng.choice(Referral.Source.values),
+                referred_on=referred_on, funding=rng.choice(Referral.Funding.values),
+                support_type=rng.choice(["long_term", "short_breaks", "day_support"]),
+                wanted_from=referred_on + timedelta(days=rng.randint(14, 90)), status=status,
+                closed_reason="Found support closer to their family." if status == "closed" else "",
+            ))  # fmt: skip
+    Referral.objects.bulk_create(referrals, batch_size=2000)
+
+    incidents = []
+    arrangements = Arrangement.objects.filter(scheme__in=todo).order_by("pk")
+    for a in arrangements.only("pk", "scheme_id", "starts_on", "ended_on"):
+        last = a.ended_on or today
+        if rng.random() >= 0.3 or last <= a.starts_on:
+            continue
+        category, severity, happened, action = rng.choice(INCIDENT_EXAMPLES)
+        occurred = a.starts_on + timedelta(days=rng.randint(0, (last - a.starts_on).days))
+        closed_on = occurred + timedelta(days=rng.randint(1, 30)) if occurred < today - timedelta(days=45) else None
+        incidents.append(Incident(
+            scheme_id=a.scheme_id, arrangement_id=a.pk, category=category, severity=severity,
+            occurred_at=now - timedelta(days=(today - occurred).days, hours=rng.randint(0, 12)),
+            what_happened=happened, immediate_action=action, recorded_by_id=workers.get(a.scheme_id),
+            safeguarding_referral=category == "safeguarding",
+            safeguarding_reference=f"SG-{rng.randint(10000, 99999)}" if category == "safeguarding" else "",
+            closed_on=closed_on, closure_note="Talked through at the next visit; nothing more needed."
+            if closed_on else "",
+        ))  # fmt: skip
+    Incident.objects.bulk_create(incidents, batch_size=2000)
+    IncidentAction.objects.bulk_create(
+        [
+            IncidentAction(
+                incident=incident,
+                action="Check in with the carer and the person",
+                owner_id=workers[incident.scheme_id],
+                done_on=incident.closed_on,
+                due_on=incident.occurred_at.date() + timedelta(days=14),
+            )  # fmt: skip
+            for incident in incidents
+            if incident.scheme_id in workers and rng.random() < 0.6
+        ],
+        batch_size=2000,
+    )
+
+    timesheets = []
+    ended = Booking.objects.filter(scheme__in=todo, last_day__lt=today).order_by("pk")
+    for pk, scheme_id, household_id, last_day in ended.values_list("pk", "scheme_id", "household_id", "last_day"):
+        sent_at = now - timedelta(days=(today - last_day).days)
+        decided = last_day < today - timedelta(days=21)
+        timesheets.append(Timesheet(
+            scheme_id=scheme_id, booking_id=pk, household_id=household_id, sent_at=sent_at,
+            miles=Decimal(rng.choice([0, 0, 12, 25, 40])),
+            status=Timesheet.Status.APPROVED if decided else Timesheet.Status.SENT,
+            decided_at=sent_at + timedelta(days=3) if decided else None,
+        ))  # fmt: skip
+    Timesheet.objects.bulk_create(timesheets, batch_size=5000)

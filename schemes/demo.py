@@ -1,12 +1,14 @@
 """Demo and national-scale data for this app: deterministic (fixed seed) and idempotent."""
 
 import random
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
-from .models import ImportantPlace, Membership, Nation, Person, Scheme, User
+from .models import AuditEvent, ImportantPlace, Membership, Nation, Notification, Person, Scheme, User
 from .permissions import Role
 
 DEMO_PASSWORD = "shared-lives-demo"
@@ -235,3 +237,41 @@ def seed_national_schemes(rng: random.Random, *, schemes: int = 150, people: int
             batch.extend(demo_people(rng, scheme, per_scheme))
     Person.objects.bulk_create(batch, batch_size=2000)
     return [Login(s.slug, role, e, DEMO_PASSWORD) for e, (s, role) in emails.items()]
+
+
+def seed_national_trail(rng: random.Random, schemes: list[Scheme], *, events: int = 600) -> None:
+    """What the national schemes' staff have seen and done (`events` audit lines a scheme over three years, on the
+    people they support) and the notifications they were sent (30 each, all but two read). Schemes that already
+    have an audit trail are left alone."""
+    done = set(AuditEvent.objects.filter(scheme__in=schemes).values_list("scheme_id", flat=True).distinct())
+    todo = [s for s in schemes if s.pk not in done]
+    now = timezone.now()
+    staff = defaultdict(list)
+    members = Membership.objects.filter(scheme__in=todo).exclude(role=Role.CARER).order_by("pk")
+    for scheme_id, user_id in members.values_list("scheme_id", "user_id"):
+        staff[scheme_id].append(user_id)
+    people = defaultdict(list)
+    names = Person.objects.filter(scheme__in=todo).values_list("scheme_id", "pk", "given_name", "family_name")
+    for scheme_id, pk, given, family in names.order_by("pk"):
+        people[scheme_id].append((pk, f"{given} {family}"))
+    trail, notes = [], []
+    for scheme in todo:
+        if not staff[scheme.pk] or not people[scheme.pk]:
+            continue
+        for _ in range(events):
+            person_id, name = rng.choice(people[scheme.pk])
+            action = rng.choices([AuditEvent.Action.VIEWED, AuditEvent.Action.CHANGED], [4, 1])[0]
+            trail.append(AuditEvent(
+                scheme=scheme, user_id=rng.choice(staff[scheme.pk]), action=action, what="person",
+                object_id=str(person_id), person_id=person_id, description=name,
+                changes={"phone": ["", "01632 960000"]} if action == AuditEvent.Action.CHANGED else {},
+                at=now - timedelta(minutes=rng.randint(1, 3 * 365 * 24 * 60)),
+            ))  # fmt: skip
+        for user_id in staff[scheme.pk]:
+            for n in range(30):
+                notes.append(Notification(
+                    scheme=scheme, recipient_id=user_id, subject="A check expires soon", link="",
+                    body="Look at the household's checks.", email_wanted=False, read_at=now if n >= 2 else None,
+                ))  # fmt: skip
+    AuditEvent.objects.bulk_create(trail, batch_size=5000)
+    Notification.objects.bulk_create(notes, batch_size=5000)

@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from carers.models import Check, Household, Stage
-from matching.models import Arrangement, Booking, Match, Referral
+from carers.models import CarerReview, Check, Household, Stage
+from matching.models import Arrangement, Booking, Incident, IncidentAction, Match, Referral, Timesheet
 from matching.selectors import places_taken
 from outcomes.models import Answer, HelpMode, Survey
-from schemes.models import ImportantPlace, Membership, Person, Scheme, User
+from schemes.models import AuditEvent, ImportantPlace, Membership, Notification, Person, Scheme, User
 from schemes.permissions import Role
 from tests.signin import second_step
 
@@ -30,7 +30,9 @@ def counts() -> tuple[int, ...]:
         return (
             Scheme.objects.count(), User.objects.count(), Membership.objects.count(), Person.objects.count(),
             Household.objects.count(), Check.objects.count(), Arrangement.objects.count(), Booking.objects.count(),
-            Survey.objects.count(), Answer.objects.count(),
+            Survey.objects.count(), Answer.objects.count(), CarerReview.objects.count(), Referral.objects.count(),
+            Incident.objects.count(), IncidentAction.objects.count(), Timesheet.objects.count(),
+            AuditEvent.objects.count(), Notification.objects.count(),
         )  # fmt: skip
 
 
@@ -110,6 +112,19 @@ def test_national_scale_builds_150_schemes_with_staff_and_people():
             bookings.filter(starts_on__gt=TODAY).count() > 5000 and bookings.filter(starts_on__lt=TODAY).count() > 5000
         )
         # never more people in a household than its places, on any day of the bookings' six months or years back
+        # the day-to-day records that lists show, in proportion, among the whole sector's rows
+        in_national = {"scheme__slug__startswith": "national-"}
+        assert CarerReview.objects.filter(household__in=national).count() > 5000  # about one a year since approval
+        assert Referral.objects.filter(**in_national).count() == 150 * 60
+        incidents = Incident.objects.filter(**in_national)
+        assert 0.2 < incidents.count() / arrangements.count() < 0.4
+        assert incidents.filter(closed_on__isnull=True).exists() and incidents.filter(closed_on__isnull=False).exists()
+        assert IncidentAction.objects.filter(incident__in=incidents).count() > incidents.count() / 2
+        timesheets = Timesheet.objects.filter(**in_national)
+        assert timesheets.count() == bookings.filter(last_day__lt=TODAY).count()
+        assert timesheets.filter(status=Timesheet.Status.SENT).exists()
+        assert AuditEvent.objects.filter(**in_national).count() == 150 * 600
+        assert Notification.objects.filter(**in_national, read_at__isnull=True).count() == 150 * 5 * 2
         places = dict(national.values_list("pk", "terms_max_people"))
         for day in [TODAY + timedelta(days=n) for n in range(-95, 95, 3)] + [TODAY - timedelta(days=1450)]:
             over = {h: n for h, n in places_taken(on=day).items() if h in places and n > (places[h] or 0)}

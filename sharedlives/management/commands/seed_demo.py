@@ -8,16 +8,24 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
-from carers.demo import seed_demo_households, seed_national_households
+from carers.demo import seed_demo_households, seed_national_households, seed_national_reviews
 from matching.demo import (
     seed_demo_arrangements,
     seed_demo_carer_login,
     seed_demo_referrals,
     seed_national_arrangements,
+    seed_national_casework,
 )
 from outcomes.demo import seed_surveys
 from schemes.audit import audit_paused
-from schemes.demo import DEMO_PASSWORD, DEMO_SCHEMES, seed_demo_places, seed_demo_schemes, seed_national_schemes
+from schemes.demo import (
+    DEMO_PASSWORD,
+    DEMO_SCHEMES,
+    seed_demo_places,
+    seed_demo_schemes,
+    seed_national_schemes,
+    seed_national_trail,
+)
 from schemes.models import Scheme
 
 SEED = 20261122
@@ -46,6 +54,9 @@ class Command(BaseCommand):
                 national = list(Scheme.objects.filter(slug__startswith="national-").order_by("pk"))
                 seed_national_households(rng, national)
                 seed_national_arrangements(rng, national)
+                seed_national_reviews(rng, national)
+                seed_national_casework(rng, national)
+                seed_national_trail(rng, national)
                 seed_surveys(rng, national, latest=2)
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")  # fresh planner statistics after the bulk load
