@@ -3,12 +3,24 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, FloatField, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Cast
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Cast, Coalesce
 
 from carers.models import Household, Stage
 from carers.selectors import HOUSEHOLD_NAME_FIELDS, checks_block_new_people
-from schemes.selectors import with_person_names, with_related_only
+from schemes.selectors import PERSON_NAME_FIELDS, with_person_names, with_related_only
 
 from .models import (
     FINISHED_MATCH_STATUSES,
@@ -17,6 +29,7 @@ from .models import (
     Booking,
     FeeRates,
     Incident,
+    IncidentAction,
     Match,
     PaymentLine,
     PaymentRun,
@@ -176,12 +189,45 @@ def visits_due(*, today: date, within_days: int = 30) -> QuerySet[Visit]:
     )
 
 
+def visit_rows(visits: QuerySet[Visit]) -> QuerySet[Visit]:
+    """Visits as a list shows them: with the names of the person and the household, and nothing else of theirs."""
+    return with_person_names(
+        with_related_only(visits, "arrangement__household", HOUSEHOLD_NAME_FIELDS), "arrangement__person"
+    )
+
+
+def timesheet_rows(timesheets: QuerySet[Timesheet]) -> QuerySet[Timesheet]:
+    """Timesheets as a list shows them: the stay or session, and the names of the person and the household."""
+    return with_person_names(with_related_only(timesheets, "household", HOUSEHOLD_NAME_FIELDS), "booking__person")
+
+
+# What the incidents list shows of each incident, and of its person and household only their names: an incident's
+# account and the person's record (health, risks) stay unread by a list that does not show them.
+INCIDENT_ROW_FIELDS = (
+    "scheme", "occurred_at", "category", "severity", "closed_on", "regulator_notifiable", "regulator_notified_on",
+    "arrangement__person", "arrangement__household",
+    *(f"arrangement__person__{name}" for name in PERSON_NAME_FIELDS),
+    *(f"arrangement__household__{name}" for name in HOUSEHOLD_NAME_FIELDS),
+)  # fmt: skip
+
+
 def incident_list(*, open_only: bool) -> QuerySet[Incident]:
+    """Newest first, each with how many of its actions are still open: counted for each incident on the page from
+    the actions' incident index, so the sector's other actions are never read (a join and GROUP BY read them all)."""
     incidents = Incident.objects.select_related("arrangement__person", "arrangement__household")
     if open_only:
         incidents = incidents.filter(closed_on__isnull=True)
-    return incidents.annotate(actions_open=Count("actions", filter=Q(actions__done_on__isnull=True))).order_by(
-        "-occurred_at", "pk"
+    open_actions = (
+        IncidentAction._base_manager.filter(incident=OuterRef("pk"), done_on__isnull=True)  # the incident is scoped
+        .order_by()
+        .values("incident")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        incidents.only(*INCIDENT_ROW_FIELDS)
+        .annotate(actions_open=Coalesce(Subquery(open_actions), 0))
+        .order_by("-occurred_at", "pk")
     )
 
 

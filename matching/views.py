@@ -21,7 +21,7 @@ from schemes.audit import audit_record, changes_between
 from schemes.i18n import chosen_language, month
 from schemes.models import AuditEvent, Person, age_on
 from schemes.pdf import render_pdf
-from schemes.selectors import staff_with_permission
+from schemes.selectors import USER_NAME_FIELDS, staff_with_permission, with_related_only
 from schemes.views import PAGE_SIZE, SchemeFormView, SchemeView, act_and_tell
 
 from . import selectors, services
@@ -479,7 +479,9 @@ class VisitsDueView(SchemeView, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        page = Paginator(selectors.visits_due(today=today), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = Paginator(selectors.visit_rows(selectors.visits_due(today=today)), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
         return {**super().get_context_data(**kwargs), "page_obj": page, "today": today}
 
 
@@ -673,7 +675,8 @@ class PaymentRunListView(SchemeFormView):
         return {"month": timezone.localdate().replace(day=1)}
 
     def get_context_data(self, **kwargs):
-        page = Paginator(PaymentRun.objects.select_related("approved_by", "scheme").order_by("-month"), PAGE_SIZE)
+        runs = with_related_only(PaymentRun.objects.all(), "approved_by", USER_NAME_FIELDS).order_by("-month")
+        page = Paginator(runs, PAGE_SIZE)
         return {**super().get_context_data(**kwargs), "page_obj": page.get_page(self.request.GET.get("page"))}
 
     def perform(self, form):
@@ -740,9 +743,7 @@ class TimesheetListView(SchemeView, TemplateView):
 
     def get_context_data(self, **kwargs):
         waiting = self.request.GET.get("all") != "1"
-        timesheets = Timesheet.objects.select_related("booking__person", "household", "sent_by").order_by(
-            "status", "-sent_at", "-pk"
-        )
+        timesheets = selectors.timesheet_rows(Timesheet.objects.all()).order_by("status", "-sent_at", "-pk")
         if waiting:
             timesheets = timesheets.filter(status=Timesheet.Status.SENT)
         page = Paginator(timesheets, PAGE_SIZE).get_page(self.request.GET.get("page"))

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, Person, User
+from .selectors import USER_NAME_FIELDS
 
 
 class FilterForm(forms.Form):
@@ -56,7 +57,8 @@ class AuditFilter(django_filters.FilterSet):
     def __init__(self, *args, scheme=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["person"].queryset = Person.objects.all()
-        self.filters["user"].queryset = User.objects.filter(memberships__scheme=scheme).distinct()
+        staff = User.objects.filter(memberships__scheme=scheme).only(*USER_NAME_FIELDS)
+        self.filters["user"].queryset = staff.distinct()
 
     def named(self, queryset, name, value):
         """Every word of what was typed is in the person's first, last or preferred name."""

@@ -14,12 +14,17 @@ from .permissions import Role, roles_with
 # What a list needs of a person to name them (Person.display_name); the rest of a person's record is wide (about 35
 # columns, several of them up to 4,000 characters) and stays in the database.
 PERSON_NAME_FIELDS = frozenset({"id", "scheme", "given_name", "family_name", "preferred_name"})
+# What a list shows of a member of staff or a carer: their name (`User.__str__`), never their password hash.
+USER_NAME_FIELDS = frozenset({"id", "full_name", "email"})
 
 
 def with_related_only(queryset: QuerySet, path: str, keep: frozenset[str]) -> QuerySet:
-    """`select_related(path)` (a foreign key of the queryset's model) reading only the `keep` fields of the related
-    row. Reading another of its fields from a row would cost a query per row: a list that needs more reads it whole."""
-    related = queryset.model._meta.get_field(path).related_model
+    """`select_related(path)` (a foreign key of the queryset's model, or a chain of them: "booking__person") reading
+    only the `keep` fields of the row at its end. Reading another of its fields from a row would cost a query per row:
+    a list that needs more reads it whole."""
+    related = queryset.model
+    for name in path.split("__"):
+        related = related._meta.get_field(name).related_model
     wide = [f"{path}__{f.name}" for f in related._meta.concrete_fields if f.name not in keep]
     return queryset.select_related(path).defer(*wide)
 
@@ -47,7 +52,7 @@ def staff_list(*, scheme: Scheme) -> QuerySet[Membership]:
     """The scheme's staff (carers with portal access are managed from their household's page)."""
     has_app = TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True)
     return (
-        Membership.objects.select_related("user")
+        with_related_only(Membership.objects.all(), "user", USER_NAME_FIELDS | {"locked_until"})
         .filter(scheme=scheme)
         .exclude(role=Role.CARER)
         .annotate(has_app=Exists(has_app))
@@ -116,7 +121,8 @@ def network_summary() -> list[dict]:
 
 
 def audit_events() -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.select_related("user", "person").order_by("-at", "-pk")
+    """The trail, newest first, with who did each thing (their name only)."""
+    return with_related_only(AuditEvent.objects.all(), "user", USER_NAME_FIELDS).order_by("-at", "-pk")
 
 
 OUTBOX_WAIT = timedelta(minutes=15)

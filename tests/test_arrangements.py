@@ -3,6 +3,7 @@ and money to the penny on worked examples; the pages, with query counts that do 
 
 import csv
 import io
+import re
 import threading
 from collections import defaultdict
 from datetime import date, timedelta
@@ -15,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django_scopes import scope, scopes_disabled
 
 from carers.models import Check
@@ -332,6 +334,32 @@ def test_recording_an_incident_explains_what_is_missing_and_saves_nothing(client
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
     with scopes_disabled():
         assert AuditEvent.objects.filter(what="incident", action="viewed", person=world.a.person).exists()
+
+
+def test_the_incidents_list_says_how_many_follow_up_actions_are_still_open_and_whose_incident_it_is(client, world):
+    owner = world.a.user(Role.COORDINATOR)
+    # the world's incident has one open action; add one more open and one done
+    IncidentActionFactory(incident=world.a.incident, owner=owner)
+    IncidentActionFactory(incident=world.a.incident, owner=owner, done_on=TODAY)
+    quiet = IncidentFactory(arrangement=world.a.arrangement, category="medication",
+                            occurred_at=timezone.now() - timedelta(days=3))  # fmt: skip
+    IncidentFactory(arrangement=world.a.arrangement, category="health", closed_on=TODAY, closure_note="Recovered.",
+                    occurred_at=timezone.now() - timedelta(days=5))  # fmt: skip
+    for _ in range(3):  # another scheme's open actions count for nothing here
+        IncidentActionFactory(incident=world.b.incident, owner=world.b.user(Role.COORDINATOR))
+    client.force_login(owner)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("matching:incident_list", args=["alpha"]) + "?all=1").content.decode()
+    rows = [re.sub(r"\s+", " ", strip_tags(row)).strip() for row in re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]]
+    name = f"{world.a.person.display_name} · {world.a.household.name}"
+    assert rows == [
+        f"{world.a.incident.occurred_at:%-d %b %Y} Accident or injury Low {name} 2 actions open",
+        f"{quiet.occurred_at:%-d %b %Y} Medication error Low {name} 0 actions open",
+        f"{(timezone.now() - timedelta(days=5)):%-d %b %Y} Sudden illness or hospital admission Low {name} Closed",
+    ]
+    # The list reads no one's health or risks, nor any incident's account: those are on their own pages.
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert not {'"health"', '"risks"', '"what_happened"'} & set(re.findall(r'"[a-z_]+"', read))
 
 
 def test_an_incident_closes_only_when_actions_are_done_and_the_regulator_told(world):

@@ -18,7 +18,7 @@ from carers.models import Member, RenewalUpload
 from carers.services import renewal_upload
 from matching import services as matching_services
 from matching.models import Booking, PaymentRun, Timesheet
-from matching.selectors import calendar_bookings
+from matching.selectors import calendar_bookings, timesheet_rows
 from outcomes import services as outcome_services
 from schemes.audit import audit_record
 from schemes.models import AuditEvent
@@ -179,7 +179,7 @@ class TimesheetListView(Portal, TemplateView):
     template_name = "portal/timesheets.html"
 
     def get_context_data(self, **kwargs):
-        sent = Timesheet.objects.filter(household=self.household).select_related("booking__person")[:50]
+        sent = timesheet_rows(Timesheet.objects.filter(household=self.household))[:50]
         return {**super().get_context_data(**kwargs), "sent": sent,
                 "to_send": list(selectors.timesheets_due(household=self.household, today=self.today))}  # fmt: skip
 
