@@ -18,8 +18,9 @@ from django.utils.cache import patch_cache_control
 from django_scopes import scope, scopes_disabled
 
 from .audit import audit_record
-from .models import AuditEvent, Membership, Scheme
+from .models import AuditEvent, Scheme
 from .permissions import PERMISSIONS, PUBLIC
+from .selectors import active_membership
 
 
 def declared_permission(view_func) -> str:
@@ -58,11 +59,7 @@ class SchemeMiddleware:
         else:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            membership = (
-                Membership.objects.select_related("scheme")
-                .filter(user=request.user, scheme__slug=slug, is_active=True, scheme__is_active=True)
-                .first()
-            )
+            membership = active_membership(user_id=request.user.pk, slug=slug)
             if membership is None:
                 self._refused(request, Scheme.objects.filter(slug=slug).first(), "not a member of this scheme")
                 raise Http404("No such scheme")
