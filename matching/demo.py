@@ -348,7 +348,8 @@ def seed_national_casework(rng: random.Random, schemes: list[Scheme]) -> None:
     """The national schemes' day-to-day records, in bulk and in proportion, so that the pages listing them are
     measured among the whole sector's rows: about 60 referrals a scheme over three years; an incident for about
     three arrangements in ten, most closed, some with a follow-up action; and a timesheet for every short break
-    that has ended (approved, but for the last three weeks'). Schemes that already have referrals are left alone."""
+    that has ended, approved within the week (of the last three weeks' stays, half are still on the carers' to-do
+    lists). Schemes that already have referrals are left alone."""
     done = set(Referral.objects.filter(scheme__in=schemes).values_list("scheme_id", flat=True).distinct())
     todo = [s for s in schemes if s.pk not in done]
     today, now = timezone.localdate(), timezone.now()
@@ -409,8 +410,11 @@ def seed_national_casework(rng: random.Random, schemes: list[Scheme]) -> None:
     timesheets = []
     ended = Booking.objects.filter(scheme__in=todo, last_day__lt=today).order_by("pk")
     for pk, scheme_id, household_id, last_day in ended.values_list("pk", "scheme_id", "household_id", "last_day"):
+        recent = last_day >= today - timedelta(days=21)
+        if recent and rng.random() < 0.5:
+            continue  # not sent yet: on the carer's to-do list, as in the demo
         sent_at = now - timedelta(days=(today - last_day).days)
-        decided = last_day < today - timedelta(days=21)
+        decided = last_day < today - timedelta(days=7)  # staff approve within the week
         timesheets.append(Timesheet(
             scheme_id=scheme_id, booking_id=pk, household_id=household_id, sent_at=sent_at,
             miles=Decimal(rng.choice([0, 0, 12, 25, 40])),

@@ -121,8 +121,13 @@ def test_national_scale_builds_150_schemes_with_staff_and_people():
         assert incidents.filter(closed_on__isnull=True).exists() and incidents.filter(closed_on__isnull=False).exists()
         assert IncidentAction.objects.filter(incident__in=incidents).count() > incidents.count() / 2
         timesheets = Timesheet.objects.filter(**in_national)
-        assert timesheets.count() == bookings.filter(last_day__lt=TODAY).count()
-        assert timesheets.filter(status=Timesheet.Status.SENT).exists()
+        ended = bookings.filter(last_day__lt=TODAY)
+        three_weeks = ended.filter(last_day__gte=TODAY - timedelta(days=21))
+        assert timesheets.count() == ended.exclude(pk__in=three_weeks).count() + timesheets.filter(
+            booking__in=three_weeks).count()  # fmt: skip
+        assert 0.3 < timesheets.filter(booking__in=three_weeks).count() / three_weeks.count() < 0.7
+        waiting = timesheets.filter(status=Timesheet.Status.SENT)
+        assert waiting.exists() and not waiting.filter(booking__last_day__lt=TODAY - timedelta(days=7)).exists()
         assert AuditEvent.objects.filter(**in_national).count() == 150 * 600
         assert Notification.objects.filter(**in_national, read_at__isnull=True).count() == 150 * 5 * 2
         places = dict(national.values_list("pk", "terms_max_people"))
