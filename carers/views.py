@@ -15,7 +15,7 @@ from schemes.models import AuditEvent, Membership, Person
 from schemes.pdf import render_pdf
 from schemes.permissions import PUBLIC
 from schemes.ratelimit import rate_limit_allows
-from schemes.selectors import USER_NAME_FIELDS, staff_with_permission
+from schemes.selectors import staff_to_choose, staff_with_permission
 from schemes.views import PAGE_SIZE, SchemeFormView, SchemeView, act_and_tell
 
 from . import selectors, services
@@ -55,7 +55,7 @@ class HouseholdListView(SchemeView, TemplateView):
         filterset = HouseholdFilter(
             self.request.GET or None,
             queryset=households,
-            workers=staff_with_permission(scheme=scheme, permission="manage_carers").only(*USER_NAME_FIELDS),
+            workers=staff_to_choose(scheme=scheme, permission="manage_carers"),
         )
         queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else households
         today = timezone.localdate()

@@ -20,7 +20,7 @@ from django.db.models.functions import Cast, Coalesce
 
 from carers.models import Household, Stage
 from carers.selectors import HOUSEHOLD_NAME_FIELDS, checks_block_new_people
-from schemes.selectors import PERSON_NAME_FIELDS, with_person_names, with_related_only
+from schemes.selectors import PERSON_NAME_FIELDS, USER_NAME_FIELDS, with_person_names, with_related_only
 
 from .models import (
     FINISHED_MATCH_STATUSES,
@@ -194,6 +194,11 @@ def visit_rows(visits: QuerySet[Visit]) -> QuerySet[Visit]:
     return with_person_names(
         with_related_only(visits, "arrangement__household", HOUSEHOLD_NAME_FIELDS), "arrangement__person"
     )
+
+
+def payment_run_list() -> QuerySet[PaymentRun]:
+    """The scheme's payment runs, newest month first, with who approved each (their name only)."""
+    return with_related_only(PaymentRun.objects.all(), "approved_by", USER_NAME_FIELDS).order_by("-month")
 
 
 def timesheet_rows(timesheets: QuerySet[Timesheet]) -> QuerySet[Timesheet]:

@@ -21,7 +21,7 @@ from schemes.audit import audit_record, changes_between
 from schemes.i18n import chosen_language, month
 from schemes.models import AuditEvent, Person, age_on
 from schemes.pdf import render_pdf
-from schemes.selectors import USER_NAME_FIELDS, staff_with_permission, with_related_only
+from schemes.selectors import staff_with_permission
 from schemes.views import PAGE_SIZE, SchemeFormView, SchemeView, act_and_tell
 
 from . import selectors, services
@@ -675,8 +675,7 @@ class PaymentRunListView(SchemeFormView):
         return {"month": timezone.localdate().replace(day=1)}
 
     def get_context_data(self, **kwargs):
-        runs = with_related_only(PaymentRun.objects.all(), "approved_by", USER_NAME_FIELDS).order_by("-month")
-        page = Paginator(runs, PAGE_SIZE)
+        page = Paginator(selectors.payment_run_list(), PAGE_SIZE)
         return {**super().get_context_data(**kwargs), "page_obj": page.get_page(self.request.GET.get("page"))}
 
     def perform(self, form):

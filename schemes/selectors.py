@@ -118,6 +118,11 @@ def staff_with_permission(*, scheme: Scheme, permission: str) -> QuerySet[User]:
     ).order_by("full_name")
 
 
+def staff_to_choose(*, scheme: Scheme, permission: str) -> QuerySet[User]:
+    """`staff_with_permission` for choosing one by name (a list's filter), reading only their names."""
+    return staff_with_permission(scheme=scheme, permission=permission).only(*USER_NAME_FIELDS)
+
+
 def person_list(*, search: str = "") -> QuerySet[Person]:
     """The list shows each person's name and status, and links them: only those of their 35 columns."""
     people = Person.objects.only(*PERSON_NAME_FIELDS, "status")
