@@ -148,6 +148,14 @@ def test_every_string_has_its_welsh_and_the_compiled_catalogue_is_up_to_date(tmp
     compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in polib.mofile(str(MO))}
     stale = [k[1] for k, e in ours.items() if compiled.get(k) != (e.msgstr, e.msgstr_plural)]
     assert stale == [], "locale/cy/LC_MESSAGES/django.mo is out of date: run `make messages`"
+    # The British English catalogue: the same strings, each its own translation (it only saves Django looking for
+    # it down its fallback catalogues), and compiled.
+    english = ROOT / "locale" / "en_GB" / "LC_MESSAGES"
+    compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in polib.mofile(str(english / "django.mo"))}
+    assert {key for key in ours} == {key for key in compiled if key[1]}, "run `make messages`"
+    not_itself = [key[1] for key, (text, plural) in compiled.items() if key[1] and
+                  (text != key[1] if not plural else plural != {0: key[1], 1: ours[key].msgid_plural})]  # fmt: skip
+    assert not_itself == []
 
 
 # ---- Welsh schemes, Welsh speakers: emails, the survey, reports ---------------------------------------------------
