@@ -41,6 +41,13 @@ def unlock(user: User) -> None:
 class LockoutBackend(ModelBackend):
     """Django's email-and-password check, refusing locked accounts as if the password were wrong."""
 
+    def get_user(self, user_id):
+        """As ModelBackend's (the signed-in user of each request, or None), read by a query written once."""
+        from .selectors import user_by_pk
+
+        user = user_by_pk(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def user_can_authenticate(self, user) -> bool:
         if is_locked(user):
             return False

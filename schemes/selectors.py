@@ -1,17 +1,16 @@
 """Reads. Keyword-only, return querysets or plain values; the callers never build ORM chains themselves."""
 
-import functools
 from collections import Counter
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
 from .models import AuditEvent, Membership, Nation, Notification, Person, Scheme, User
 from .permissions import Role, roles_with
+from .rows import Where, fetch_one
 
 # What a list needs of a person to name them (Person.display_name); the rest of a person's record is wide (about 35
 # columns, several of them up to 4,000 characters) and stays in the database.
@@ -42,53 +41,44 @@ def first_and_more(queryset: QuerySet, n: int) -> tuple[list, int]:
     return rows, (rows[0].in_all - len(rows) if rows else 0)
 
 
-@functools.cache
-def _membership_query(connection) -> tuple[str, list]:
-    """`active_membership`'s SQL for one database connection (a thread's), with each column's converters: what the
-    ORM would apply to its value (on PostgreSQL only the scheme's JSON needs one; SQLite has more)."""
-    quote = connection.ops.quote_name
-    tables = (("m", Membership), ("s", Scheme))
-    columns = [(alias, field) for alias, model in tables for field in model._meta.concrete_fields]
-    select = ", ".join(f"{alias}.{quote(field.column)}" for alias, field in columns)
+def _membership_where(quote) -> str:
     mem, sch = Membership._meta, Scheme._meta
-    sql = (
-        f"SELECT {select} FROM {quote(mem.db_table)} m INNER JOIN {quote(sch.db_table)} s "  # noqa: S608 - names from the models
+    return (
+        f"FROM {quote(mem.db_table)} m INNER JOIN {quote(sch.db_table)} s "
         f"ON s.{quote(sch.pk.column)} = m.{quote(mem.get_field('scheme').column)} "
         f"WHERE m.{quote(mem.get_field('user').column)} = %s AND s.{quote(sch.get_field('slug').column)} = %s "
         f"AND m.{quote(mem.get_field('is_active').column)} = %s AND s.{quote(sch.get_field('is_active').column)} = %s"
     )
-    converters = []
-    for alias, field in columns:
-        col = field.get_col(alias)
-        converters.append((col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)))
-    return sql, converters
+
+
+MEMBERSHIP_WHERE = Where(_membership_where)
 
 
 def active_membership(*, user_id: int, slug: str) -> Membership | None:
     """The user's active membership of the active scheme `slug`, with its scheme: the same objects as
     `Membership.objects.select_related("scheme").filter(user_id=user_id, scheme__slug=slug, is_active=True,
-    scheme__is_active=True).first()` (at most one: a user has one membership of a scheme).
-
-    Every scheme page asks this before anything else, so its SQL is written once per process instead of being built
-    by the ORM on each request: that building was most of the tenancy check's cost (docs/performance.md)."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    sql, converters = _membership_query(connection)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id, slug, True, True])
-        row = cursor.fetchone()
-    if row is None:
+    scheme__is_active=True).first()` (at most one: a user has one membership of a scheme). Every scheme page asks
+    it first, so it is one of `schemes.rows`' queries written once."""
+    found = fetch_one((("m", Membership), ("s", Scheme)), MEMBERSHIP_WHERE, [user_id, slug, True, True])
+    if found is None:
         return None
-    values = []
-    for value, (col, functions) in zip(row, converters, strict=True):
-        for function in functions:
-            value = function(value, col, connection)
-        values.append(value)
-    split = len(Membership._meta.concrete_fields)
-    membership = Membership.from_db(connection.alias, [f.attname for f in Membership._meta.concrete_fields],
-                                    values[:split])  # fmt: skip
-    scheme = Scheme.from_db(connection.alias, [f.attname for f in Scheme._meta.concrete_fields], values[split:])
+    membership, scheme = found
     Membership.scheme.field.set_cached_value(membership, scheme)
     return membership
+
+
+def _user_where(quote) -> str:
+    return f"FROM {quote(User._meta.db_table)} u WHERE u.{quote(User._meta.pk.column)} = %s"
+
+
+USER_WHERE = Where(_user_where)
+
+
+def user_by_pk(pk) -> User | None:
+    """`User.objects.filter(pk=pk).first()`, asked by every signed-in request (LockoutBackend.get_user), written
+    once (`schemes.rows`)."""
+    found = fetch_one((("u", User),), USER_WHERE, [pk])
+    return found[0] if found else None
 
 
 def memberships_for_user(*, user: User) -> list[Membership]:

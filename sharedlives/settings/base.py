@@ -132,6 +132,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Django's database sessions, read by a query written once per process (schemes/sessions.py)
+SESSION_ENGINE = "schemes.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 30 * 60  # idle timeout: schemes.middleware.IdleTimeoutMiddleware refreshes it once a minute
