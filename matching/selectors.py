@@ -20,7 +20,7 @@ from django.db.models.functions import Cast, Coalesce
 
 from carers.models import Household, Stage
 from carers.selectors import HOUSEHOLD_NAME_FIELDS, checks_block_new_people
-from schemes.selectors import PERSON_NAME_FIELDS, USER_NAME_FIELDS, with_person_names, with_related_only
+from schemes.selectors import USER_NAME_FIELDS, with_person_names, with_related_only
 
 from .models import (
     FINISHED_MATCH_STATUSES,
@@ -189,11 +189,22 @@ def visits_due(*, today: date, within_days: int = 30) -> QuerySet[Visit]:
     )
 
 
-def visit_rows(visits: QuerySet[Visit]) -> QuerySet[Visit]:
-    """Visits as a list shows them: with the names of the person and the household, and nothing else of theirs."""
+# What a list's row shows of the arrangement it is about: its address, and whose it is.
+ARRANGEMENT_ROW_FIELDS = ARRANGEMENT_LINK_FIELDS | {"person", "household"}
+
+
+def with_arrangement_names(queryset: QuerySet) -> QuerySet:
+    """Rows about an arrangement (a visit, an incident), each with the arrangement's address and the names of its
+    person and household, and nothing else of the three."""
+    queryset = with_related_only(queryset, "arrangement", ARRANGEMENT_ROW_FIELDS)
     return with_person_names(
-        with_related_only(visits, "arrangement__household", HOUSEHOLD_NAME_FIELDS), "arrangement__person"
+        with_related_only(queryset, "arrangement__household", HOUSEHOLD_NAME_FIELDS), "arrangement__person"
     )
+
+
+def visit_rows(visits: QuerySet[Visit]) -> QuerySet[Visit]:
+    """Visits as a list shows them (`with_arrangement_names`)."""
+    return with_arrangement_names(visits)
 
 
 def payment_run_list() -> QuerySet[PaymentRun]:
@@ -206,20 +217,14 @@ def timesheet_rows(timesheets: QuerySet[Timesheet]) -> QuerySet[Timesheet]:
     return with_person_names(with_related_only(timesheets, "household", HOUSEHOLD_NAME_FIELDS), "booking__person")
 
 
-# What the incidents list shows of each incident, and of its person and household only their names: an incident's
-# account and the person's record (health, risks) stay unread by a list that does not show them.
-INCIDENT_ROW_FIELDS = (
-    "scheme", "occurred_at", "category", "severity", "closed_on", "regulator_notifiable", "regulator_notified_on",
-    "arrangement__person", "arrangement__household",
-    *(f"arrangement__person__{name}" for name in PERSON_NAME_FIELDS),
-    *(f"arrangement__household__{name}" for name in HOUSEHOLD_NAME_FIELDS),
-)  # fmt: skip
+# An incident's account, in words (up to 8,000 characters): on its own page, not in the list.
+INCIDENT_ACCOUNT = ("what_happened", "who_was_involved", "immediate_action", "closure_note")
 
 
 def incident_list(*, open_only: bool) -> QuerySet[Incident]:
     """Newest first, each with how many of its actions are still open: counted for each incident on the page from
     the actions' incident index, so the sector's other actions are never read (a join and GROUP BY read them all)."""
-    incidents = Incident.objects.select_related("arrangement__person", "arrangement__household")
+    incidents = with_arrangement_names(Incident.objects.defer(*INCIDENT_ACCOUNT))
     if open_only:
         incidents = incidents.filter(closed_on__isnull=True)
     open_actions = (
@@ -229,11 +234,7 @@ def incident_list(*, open_only: bool) -> QuerySet[Incident]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
-        incidents.only(*INCIDENT_ROW_FIELDS)
-        .annotate(actions_open=Coalesce(Subquery(open_actions), 0))
-        .order_by("-occurred_at", "pk")
-    )
+    return incidents.annotate(actions_open=Coalesce(Subquery(open_actions), 0)).order_by("-occurred_at", "pk")
 
 
 def month_money_rows(*, scheme, month: date) -> tuple[list[LiveIn], list[BookedDay], Rates, list[MileageClaim]]:
