@@ -2,12 +2,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from schemes.i18n import day
+from schemes.links import reverse
 from schemes.models import LEGAL_MAX_PEOPLE_PER_HOUSEHOLD, Person, Scheme, age_on, scheme_slug
 from schemes.vocabulary import Need, SupportType, labels
 

@@ -4,13 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from carers.models import Household
 from schemes.i18n import day_month, month, short_day
+from schemes.links import reverse
 from schemes.models import Person, Scheme, scheme_slug
 from schemes.vocabulary import SupportType
 

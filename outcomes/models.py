@@ -7,13 +7,13 @@ point at the questions that were asked. Surveys and answers belong to a scheme.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from matching.models import Arrangement
+from schemes.links import reverse
 from schemes.models import Person, Scheme, scheme_slug
 
 

@@ -5,11 +5,12 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager, get_scope
+
+from schemes.links import reverse
 
 from .permissions import Role, permissions_for
 from .vocabulary import MATCHING_WEIGHT_KEYS, Need, labels

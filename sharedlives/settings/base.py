@@ -73,6 +73,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "schemes.context_processors.scheme",
             ],
+            # {% url %} remembering each link's shape (schemes/links.py): a list asks it for every row.
+            "builtins": ["schemes.templatetags.links"],
         },
     },
 ]
