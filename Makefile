@@ -1,5 +1,10 @@
 # `make run` and `make test` are all a newcomer needs (README). Everything else is for developers and CI.
-PYTHON ?= python3
+# The virtualenv's Python: the system's own where it is 3.11 or newer and can make virtualenvs, else python3 on the
+# PATH. Debian's, like the official Docker image the app is deployed from (Dockerfile), is built with profile-guided
+# optimisation; a plain build from source, such as pyenv's, runs this app about a sixth slower (docs/performance.md).
+SYSTEM_PYTHON := $(shell /usr/bin/python3 -c 'import sys, ensurepip, venv; sys.exit(sys.version_info < (3, 11))' \
+  2>/dev/null && echo /usr/bin/python3)
+PYTHON ?= $(or $(SYSTEM_PYTHON),python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
