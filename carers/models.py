@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -174,7 +176,10 @@ class Member(models.Model):
 
     @property
     def is_adult(self) -> bool:
-        return age_on(self.date_of_birth, timezone.localdate()) >= 18
+        return self.adult_on(timezone.localdate())
+
+    def adult_on(self, day: date) -> bool:
+        return age_on(self.date_of_birth, day) >= 18
 
 
 class Check(models.Model):

@@ -1,7 +1,7 @@
 """What a carer household must have, and how long each check or course lasts. One place, read by services and views."""
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -114,8 +114,9 @@ def worst(statuses) -> str:
     return max(statuses, key=STATUS_ORDER.index) if statuses else Status.VALID
 
 
-@dataclass(frozen=True)
-class Requirement:
+class Requirement(NamedTuple):
+    """One check or course a household must hold (a tuple: a list of households makes hundreds)."""
+
     kind: str
     member_id: int | None  # None: for the household as a whole
     label: str

@@ -3,10 +3,11 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import NamedTuple
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import RECRUITMENT_STAGES, Check, Household, Member, Panel, PanelItem, Stage
@@ -59,17 +60,23 @@ class ComplianceRow:
         return self.status in (Status.MISSING, Status.EXPIRED, Status.NOT_CLEAR)
 
 
+@cache
+def _check_labels(language: str) -> dict[str, str]:
+    with translation.override(language):
+        return {kind: str(label) for kind, label in CheckKind.choices}
+
+
 def check_labels() -> dict[str, str]:
-    """Each kind of check's name in the language of the page, worked out once for a whole list of households."""
-    return {kind: str(label) for kind, label in CheckKind.choices}
+    """Each kind of check's name in the language of the page, worked out once per language and process."""
+    return _check_labels(translation.get_language())
 
 
-def requirements(household: Household, members: list[Member], labels: dict[str, str]) -> list[Requirement]:
-    """What this household must hold: DBS for every adult, ID and training for every carer, and the home's papers
-    (`labels`: `check_labels()`)."""
+def requirements(household: Household, members: list[Member], labels: dict[str, str], today: date) -> list[Requirement]:
+    """What this household must hold on `today`: DBS for every adult, ID and training for every carer, and the
+    home's papers (`labels`: `check_labels()`)."""
     needed: list[Requirement] = []
     for member in members:
-        if member.is_adult:
+        if member.adult_on(today):
             needed.append(Requirement(CheckKind.DBS, member.pk, f"{labels[CheckKind.DBS]} — {member.full_name}"))
         if member.is_carer:
             kinds = [CheckKind.PHOTO_ID, *TRAINING] + ([CheckKind.CARE_CERTIFICATE] if household.new_to_care else [])
@@ -114,7 +121,7 @@ def household_compliance(
         for check in checks[household.pk]:
             pool[(check.kind, check.member_id)].append(check)
         rows = []
-        for requirement in requirements(household, members[household.pk], labels):
+        for requirement in requirements(household, members[household.pk], labels, today):
             same = pool[(requirement.kind, requirement.member_id)]
             found = same.pop(0) if same else None  # each reference counts once
             if found is not None:

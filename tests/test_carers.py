@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 from carers import selectors, services
@@ -100,6 +100,32 @@ def test_every_adult_in_the_household_needs_a_dbs_check_but_children_do_not(worl
     missing = [row.label for row in rows_of(household) if row.status == Status.MISSING]
     assert missing == [f"{CheckKind.DBS.label} — Gran Hughes"]
     assert lodger.is_adult
+
+
+def test_someone_who_turns_18_needs_a_dbs_check_from_their_birthday_on_the_day_asked_about(world):
+    household, _ = complete_household(world.a.scheme)
+    birthday = TODAY + timedelta(days=10)
+    MemberFactory(household=household, full_name="Cai Hughes", is_carer=False,
+                  date_of_birth=birthday.replace(year=birthday.year - 18))  # fmt: skip
+
+    def missing_on(day):
+        with scopes_disabled():
+            rows = selectors.household_compliance(households=[household], today=day)[household.pk]
+        return [row.label for row in rows if row.status == Status.MISSING]
+
+    assert missing_on(birthday - timedelta(days=1)) == []
+    assert missing_on(birthday) == [f"{CheckKind.DBS.label} — Cai Hughes"]
+
+
+def test_the_checks_are_named_in_the_language_of_the_page_each_time(world):
+    household, _ = complete_household(world.a.scheme)
+    with translation.override("cy"):
+        welsh = {row.requirement.kind: row.label for row in rows_of(household)}
+    english = {row.requirement.kind: row.label for row in rows_of(household)}
+    assert english[CheckKind.INSURANCE] == "Home insurance"
+    assert welsh[CheckKind.INSURANCE] not in ("", "Home insurance")
+    with translation.override("cy"):
+        assert {row.requirement.kind: row.label for row in rows_of(household)} == welsh
 
 
 def test_no_panel_until_every_check_is_complete_and_the_page_says_what_is_missing(client, world):
