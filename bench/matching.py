@@ -11,6 +11,7 @@ import sys
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sharedlives.settings.local")
+os.environ.setdefault("DEBUG", "false")  # as deployed
 os.environ.setdefault("SHAREDLIVES_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "bench"))
 
 import django  # noqa: E402

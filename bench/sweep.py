@@ -15,6 +15,7 @@ import time
 import warnings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sharedlives.settings.local")
+os.environ.setdefault("DEBUG", "false")  # as deployed
 os.environ.setdefault("SHAREDLIVES_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "bench"))
 
 import django  # noqa: E402
