@@ -172,7 +172,8 @@ REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))
 # Cache (rate limits on public forms): Redis when configured, else in-process memory.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Django's, keeping one Redis client instead of making one for each call (schemes/cache.py)
+        {"BACKEND": "schemes.cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
