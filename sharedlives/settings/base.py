@@ -75,6 +75,8 @@ TEMPLATES = [
             ],
             # {% url %} remembering each link's shape (schemes/links.py): a list asks it for every row.
             "builtins": ["schemes.templatetags.links"],
+            # {% load i18n %}: Django's tags, with {% translate "…" %} remembering its words in each language.
+            "libraries": {"i18n": "schemes.templatetags.i18n_remembered"},
         },
     },
 ]
