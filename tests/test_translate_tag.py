@@ -70,3 +70,17 @@ def test_a_change_of_catalogues_forgets_what_was_remembered():
 def djangos_own_plain() -> str:
     engine = Engine(libraries={"i18n": "django.templatetags.i18n"})
     return engine.from_string('{% load i18n %}{% translate "Home insurance" %}').render(Context({}))
+
+
+def test_i18n_is_the_only_template_library_label_used_twice():
+    """Django's templates.W003, silenced for "i18n" (settings), still holds for every other label."""
+    from collections import defaultdict
+
+    from django.template.backends.django import get_template_tag_modules
+
+    modules = defaultdict(set)
+    for name, path in [*get_template_tag_modules(), *engines["django"].engine.libraries.items()]:
+        modules[name].add(path)
+    assert {name: paths for name, paths in modules.items() if len(paths) > 1} == {
+        "i18n": {"django.templatetags.i18n", "schemes.templatetags.i18n_remembered"}
+    }
