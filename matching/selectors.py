@@ -202,11 +202,6 @@ def with_arrangement_names(queryset: QuerySet) -> QuerySet:
     )
 
 
-def visit_rows(visits: QuerySet[Visit]) -> QuerySet[Visit]:
-    """Visits as a list shows them (`with_arrangement_names`)."""
-    return with_arrangement_names(visits)
-
-
 def payment_run_list() -> QuerySet[PaymentRun]:
     """The scheme's payment runs, newest month first, with who approved each (their name only)."""
     return with_related_only(PaymentRun.objects.all(), "approved_by", USER_NAME_FIELDS).order_by("-month")

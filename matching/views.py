@@ -479,7 +479,7 @@ class VisitsDueView(SchemeView, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        page = Paginator(selectors.visit_rows(selectors.visits_due(today=today)), PAGE_SIZE).get_page(
+        page = Paginator(selectors.with_arrangement_names(selectors.visits_due(today=today)), PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
         return {**super().get_context_data(**kwargs), "page_obj": page, "today": today}

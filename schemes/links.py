@@ -10,17 +10,15 @@ for small numbers too, as a converter that pads numbers would not, an argument t
 Django's `reverse` as before. The result is the same string as Django's (tests/test_links.py tries every named page
 of the site).
 
-`{% url %}` in every template uses it too (`schemes.templatetags.links`, a template builtin, settings).
+`{% url %}` in every template uses it too (`schemes/templatetags/links.py`, a template builtin, settings).
 """
 
 from functools import lru_cache
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.template import defaulttags
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
 from django.urls import reverse as django_reverse
-from django.utils.html import conditional_escape
 
 # A number no real key will have, long enough not to occur by chance in a scheme's slug or the script prefix.
 STAND_IN = 982_451_653_710_000
@@ -105,34 +103,3 @@ def reverse(viewname, args=None, kwargs=None, current_app=None) -> str:
     if shape is None:
         return django_reverse(viewname, args=list(args) or None, kwargs=kwargs or None, current_app=current_app)
     return _assemble(shape, [value for value in [*args, *kwargs.values()] if _is_number(value)])
-
-
-class URLNode(defaulttags.URLNode):
-    """Django's `{% url %}`, through `reverse` above; otherwise as Django's own (its `render`, with that call)."""
-
-    def render(self, context):
-        args = [arg.resolve(context) for arg in self.args]
-        kwargs = {k: v.resolve(context) for k, v in self.kwargs.items()}
-        view_name = self.view_name.resolve(context)
-        try:
-            current_app = context.request.current_app
-        except AttributeError:
-            try:
-                current_app = context.request.resolver_match.namespace
-            except AttributeError:
-                current_app = None
-        url = ""
-        try:
-            url = reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
-        except NoReverseMatch:
-            if self.asvar is None:
-                raise
-        if self.asvar:
-            context[self.asvar] = url
-            return ""
-        return conditional_escape(url) if context.autoescape else url
-
-
-def url_tag(parser, token) -> URLNode:
-    node = defaulttags.url(parser, token)
-    return URLNode(node.view_name, node.args, node.kwargs, node.asvar)

@@ -10,8 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager, get_scope
 
-from schemes.links import reverse
-
+from .links import reverse
 from .permissions import Role, permissions_for
 from .vocabulary import MATCHING_WEIGHT_KEYS, Need, labels
 

@@ -46,6 +46,19 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+def need_redis() -> None:
+    """Skip (or fail, in CI) a test that needs the Redis of REDIS_URL when there is none or it does not answer."""
+    import redis
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        skip_or_fail("needs Redis: set REDIS_URL=redis://... (CI does)")
+    try:
+        redis.Redis.from_url(settings.REDIS_URL).ping()
+    except redis.RedisError as error:
+        skip_or_fail(f"Redis at REDIS_URL does not answer: {error}")
+
+
 @dataclass
 class Side:
     """One scheme with a member in every role and one person we support."""

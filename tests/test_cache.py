@@ -4,21 +4,15 @@ still store, count and forget, against a real Redis."""
 import uuid
 
 import pytest
-import redis
 from django.conf import settings
 
 from schemes.cache import RedisCache
-from tests.conftest import skip_or_fail
+from tests.conftest import need_redis
 
 
 @pytest.fixture
 def cache():
-    if not settings.REDIS_URL:
-        skip_or_fail("needs Redis: set REDIS_URL=redis://... (CI does)")
-    try:
-        redis.Redis.from_url(settings.REDIS_URL).ping()
-    except redis.ConnectionError:
-        skip_or_fail(f"Redis at {settings.REDIS_URL} does not answer")
+    need_redis()
     cache = RedisCache(settings.REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
     yield cache
     cache.delete_many(["unread:1", "pooled", "tries"])  # not clear(): that would empty the whole Redis database

@@ -9,7 +9,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-import redis
 from django.conf import settings
 from django.db import connection
 from django_scopes import scopes_disabled
@@ -18,7 +17,7 @@ from schemes.models import Notification
 from schemes.permissions import Role
 from schemes.tasks import notification_email
 from sharedlives.celery import app as celery_app
-from tests.conftest import skip_or_fail
+from tests.conftest import need_redis, skip_or_fail
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [pytest.mark.live_services, pytest.mark.django_db(transaction=True)]
@@ -34,12 +33,7 @@ def database_url() -> str:
 def live_services():
     if connection.vendor != "postgresql":
         skip_or_fail("needs PostgreSQL: set DATABASE_URL=postgres://... (CI does)")
-    if not settings.REDIS_URL:
-        skip_or_fail("needs Redis: set REDIS_URL=redis://... (CI does)")
-    try:
-        redis.Redis.from_url(settings.REDIS_URL).ping()
-    except redis.RedisError as error:
-        skip_or_fail(f"Redis at REDIS_URL does not answer: {error}")
+    need_redis()
 
 
 def start_worker(queue: str, log: Path, *, pool: str = "prefork") -> subprocess.Popen:

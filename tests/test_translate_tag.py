@@ -17,16 +17,13 @@ SOURCE = (
     "[{% translate what %}][{% language 'cy' %}{% translate \"Home insurance\" %}{% endlanguage %}]"
 )
 CONTEXT = {"what": "Home insurance"}
+PLAIN = '{% load i18n %}{% translate "Home insurance" %}'
 
 
-def djangos_own() -> str:
-    """The same template through Django's i18n library, as it was before."""
+def djangos_own(source: str = SOURCE) -> str:
+    """The template through Django's i18n library, as it was before."""
     engine = Engine(libraries={"i18n": "django.templatetags.i18n"})
-    return engine.from_string(SOURCE).render(Context(CONTEXT))
-
-
-def ours() -> str:
-    return engines["django"].from_string(SOURCE).render(CONTEXT)
+    return engine.from_string(source).render(Context(CONTEXT))
 
 
 @pytest.mark.parametrize("language", ["en-gb", "cy"])
@@ -39,7 +36,7 @@ def test_every_kind_of_translate_tag_gives_what_djangos_gives_the_first_time_and
 
 
 def test_the_words_follow_the_language_of_each_page():
-    template = engines["django"].from_string('{% load i18n %}{% translate "Home insurance" %}')
+    template = engines["django"].from_string(PLAIN)
     with translation.override("en-gb"):
         english = template.render({})
     with translation.override("cy"):
@@ -57,19 +54,14 @@ def test_only_plain_tags_remember():
 
 
 def test_a_change_of_catalogues_forgets_what_was_remembered():
-    template = engines["django"].from_string('{% load i18n %}{% translate "Home insurance" %}')
+    template = engines["django"].from_string(PLAIN)
     with translation.override("cy"):
         welsh = template.render({})
     with override_settings(LOCALE_PATHS=[]), translation.override("cy"):
         # Welsh still, but without our catalogue: Django's words, not the ones remembered
-        assert template.render({}) == djangos_own_plain() == "Home insurance" != welsh
+        assert template.render({}) == djangos_own(PLAIN) == "Home insurance" != welsh
     with translation.override("cy"):
         assert template.render({}) == welsh
-
-
-def djangos_own_plain() -> str:
-    engine = Engine(libraries={"i18n": "django.templatetags.i18n"})
-    return engine.from_string('{% load i18n %}{% translate "Home insurance" %}').render(Context({}))
 
 
 def test_i18n_is_the_only_template_library_label_used_twice():
