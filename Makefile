@@ -11,6 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 TEST_WORKERS ?= auto
 PORT ?= 8000
+BENCH_VAR := SHAREDLIVES_VAR_DIR=$${SHAREDLIVES_VAR_DIR:-var/bench}
 
 .PHONY: run test lint format check worker beat syscheck seed-national clean bench messages
 
@@ -62,8 +63,12 @@ seed-national: $(STAMP)
 clean:
 	rm -rf $(VENV) var
 
+# The pages first: the sweep's reminders and the matching pool's scheme are data the demo-scale database has not got.
+# Without DATABASE_URL, the benchmarks' data is a database of their own under var/bench/ (as bench/*.py choose).
 bench: $(STAMP)
+	$(BENCH_VAR) $(BIN)/python manage.py migrate --noinput -v0
+	$(BENCH_VAR) $(BIN)/python manage.py seed_demo --scale national > /dev/null
+	$(BIN)/python -m bench.pages --scheme riverside $(if $(DEMO_DATABASE_URL),--demo-database $(DEMO_DATABASE_URL))
+	$(BIN)/python -m bench.reports
 	$(BIN)/python -m bench.matching
 	$(BIN)/python -m bench.sweep
-	$(BIN)/python -m bench.reports
-	$(BIN)/python -m bench.pages --scheme riverside $(if $(DEMO_DATABASE_URL),--demo-database $(DEMO_DATABASE_URL))
