@@ -65,10 +65,12 @@ clean:
 
 # The pages first: the sweep's reminders and the matching pool's scheme are data the demo-scale database has not got.
 # Without DATABASE_URL, the benchmarks' data is a database of their own under var/bench/ (as bench/*.py choose).
+# SWEEP_REDIS_URL: a Redis database of its own to queue the sweep's email jobs in, as deployed (emptied after).
 bench: $(STAMP)
 	$(BENCH_VAR) $(BIN)/python manage.py migrate --noinput -v0
 	$(BENCH_VAR) $(BIN)/python manage.py seed_demo --scale national > /dev/null
 	$(BIN)/python -m bench.pages --scheme riverside $(if $(DEMO_DATABASE_URL),--demo-database $(DEMO_DATABASE_URL))
 	$(BIN)/python -m bench.reports
 	$(BIN)/python -m bench.matching
-	$(BIN)/python -m bench.sweep
+	$(if $(SWEEP_REDIS_URL),REDIS_URL=$(SWEEP_REDIS_URL)) $(BIN)/python -m bench.sweep
+	$(if $(SWEEP_REDIS_URL),redis-cli -u $(SWEEP_REDIS_URL) flushdb > /dev/null)
