@@ -8,10 +8,10 @@ from django.core import mail
 from django_celery_beat.models import PeriodicTask
 from django_scopes import scopes_disabled
 
-from carers.models import Check
+from carers.models import Check, PanelItem
 from carers.reminders import RULE as CHECK_RULE
 from carers.reminders import send_check_reminders, threshold_for
-from matching.models import Arrangement, Timesheet, Visit
+from matching.models import Arrangement, Booking, Timesheet, Visit
 from schemes.models import Notification, ReminderSent
 from schemes.permissions import Role
 from schemes.tasks import reminder_sweep as check_reminder_sweep
@@ -28,12 +28,16 @@ def test_thresholds(days_left, threshold):
 
 @pytest.fixture(autouse=True)
 def only_checks_fall_due(request):
-    """These tests are about checks: the test world's own visit, timesheet and survey would otherwise fall due too."""
+    """These tests are about checks: the test world's own visit, timesheet, survey and panel would otherwise fall due
+    too. Its dates follow the real today and these tests' days are fixed, so whatever it holds meets them some day:
+    its booking (timesheets due after it) and its panel's agenda (papers ready a week before) go as well."""
     if "world" in request.fixturenames:
         request.getfixturevalue("world")
         with scopes_disabled():
             Visit.objects.all().delete()
             Timesheet.objects.all().delete()
+            Booking.objects.all().delete()
+            PanelItem.objects.all().delete()
             Arrangement.objects.update(starts_on=TODAY)  # the first survey is six months after this
             Notification.objects.all().delete()  # the world's own outbox example
 
