@@ -108,8 +108,9 @@ class CheckWithEvidenceFactory(UnscopedFactory):
 
     household = factory.SubFactory(HouseholdFactory)
     kind = "insurance"
-    done_on = date(2026, 6, 1)
-    expires_on = date(2027, 6, 1)
+    # Half-way through its year whatever day the suite runs on: neither expiring (within 60 days) nor expired.
+    done_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=182))
+    expires_on = factory.LazyAttribute(lambda check: check.done_on + timedelta(days=365))
     evidence = factory.django.FileField(filename="insurance.pdf", data=PDF_BYTES)
     evidence_name = "insurance.pdf"
     evidence_type = "application/pdf"
