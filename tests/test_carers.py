@@ -26,7 +26,7 @@ def complete_household(scheme, *, worker=None, stage=Stage.TRAINING, name="The H
     )  # fmt: skip
     carers = [MemberFactory(household=household, full_name=n) for n in ("Sarah Hughes", "Tom Hughes")]
     MemberFactory(
-        household=household, full_name="Owain Hughes", is_carer=False, date_of_birth=TODAY.replace(year=TODAY.year - 14)
+        household=household, full_name="Owain Hughes", is_carer=False, date_of_birth=add_months(TODAY, -14 * 12)
     )
     done = TODAY - timedelta(days=30)
     with scopes_disabled():
@@ -104,9 +104,9 @@ def test_every_adult_in_the_household_needs_a_dbs_check_but_children_do_not(worl
 
 def test_someone_who_turns_18_needs_a_dbs_check_from_their_birthday_on_the_day_asked_about(world):
     household, _ = complete_household(world.a.scheme)
-    birthday = TODAY + timedelta(days=10)
-    MemberFactory(household=household, full_name="Cai Hughes", is_carer=False,
-                  date_of_birth=birthday.replace(year=birthday.year - 18))  # fmt: skip
+    born = add_months(TODAY + timedelta(days=10), -18 * 12)
+    birthday = add_months(born, 18 * 12)  # ten days on, or the 28th when that is 29 February and `born` is not
+    MemberFactory(household=household, full_name="Cai Hughes", is_carer=False, date_of_birth=born)
 
     def missing_on(day):
         with scopes_disabled():

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from carers.rules import add_months
 from matching.models import Arrangement, Incident, Referral
 from schemes.models import AuditEvent, ImportantPlace, Notification, Person
 from schemes.permissions import Role
@@ -20,7 +21,7 @@ TODAY = timezone.localdate()
 
 
 def years_on(years: int, days: int = 0):
-    return TODAY.replace(year=TODAY.year + years) + timedelta(days=days)
+    return add_months(TODAY, 12 * years) + timedelta(days=days)  # 29 February: the 28th, as the retention rule
 
 
 def supported_and_ended(scheme, *, ended_on=TODAY):
