@@ -11,6 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 TEST_WORKERS ?= auto
 PORT ?= 8000
+AT ?= 10:00:00
 BENCH_VAR := SHAREDLIVES_VAR_DIR=$${SHAREDLIVES_VAR_DIR:-var/bench}
 
 .PHONY: run test test-on lint format check worker beat syscheck seed-national clean bench messages
@@ -36,10 +37,10 @@ test: $(STAMP) syscheck
 
 # The suite with the clock moved to DAY by libfaketime (apt-get install faketime), to find tests that hold only on
 # the day they were written. Browser and live-worker tests aside (Chromium is too slow under it); one process
-# (faketime and pytest-xdist's workers do not mix).
+# (faketime and pytest-xdist's workers do not mix). AT: the time of day (UTC), 10:00:00 unless told.
 test-on: $(STAMP)
 	@test -n "$(DAY)" || { echo "say which day: make test-on DAY=2027-06-15"; exit 2; }
-	FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "@$(DAY) 10:00:00" $(BIN)/pytest -p no:cacheprovider -q \
+	FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "@$(DAY) $(AT)" $(BIN)/pytest -p no:cacheprovider -q \
 	  --ignore=tests/test_browser_portal.py --ignore=tests/test_browser_staff.py --ignore=tests/test_browser_survey.py \
 	  --ignore=tests/test_live_worker.py $(PYTEST_ARGS)
 

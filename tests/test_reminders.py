@@ -18,6 +18,8 @@ from schemes.tasks import reminder_sweep as check_reminder_sweep
 from tests.factories import CheckWithEvidenceFactory, HouseholdFactory, MemberFactory
 
 TODAY = date(2027, 3, 1)
+# Checks that no reminder is near on these tests' days, whatever the real today the test world's were done on.
+FAR_OFF = {"done_on": TODAY - timedelta(days=300), "expires_on": TODAY + timedelta(days=400)}
 
 
 @pytest.mark.parametrize(("days_left", "threshold"), [(90, None), (60, 60), (45, 60), (30, 30), (8, 30), (7, 7),
@@ -63,7 +65,7 @@ def test_a_worker_is_reminded_at_60_30_and_7_days_and_on_expiry_once_each(
     world, insurance, django_capture_on_commit_callbacks
 ):
     with scopes_disabled():  # the world's own households' checks are far off, so only Hughes is reminded of
-        Check.objects.exclude(pk=insurance.pk).update(expires_on=TODAY + timedelta(days=400))
+        Check.objects.exclude(pk=insurance.pk).update(**FAR_OFF)
     days = [TODAY, TODAY + timedelta(days=1), TODAY + timedelta(days=30), TODAY + timedelta(days=31),
             TODAY + timedelta(days=53), TODAY + timedelta(days=60), TODAY + timedelta(days=61)]  # fmt: skip
     sent = [sweep_on(day, django_capture_on_commit_callbacks) for day in days]
@@ -128,7 +130,7 @@ def test_carers_who_use_the_portal_are_reminded_too_by_email_only_if_they_want(
     quiet_user.save()
     MemberFactory(household=household, full_name="Iwan Hughes", user=quiet_user)
     with scopes_disabled():
-        Check.objects.exclude(pk=insurance.pk).update(expires_on=TODAY + timedelta(days=400))
+        Check.objects.exclude(pk=insurance.pk).update(**FAR_OFF)
     assert sweep_on(TODAY, django_capture_on_commit_callbacks) == 3  # the worker and both carers
     with scopes_disabled():
         notes = {n.recipient_id: n for n in Notification.objects.all()}
@@ -143,7 +145,7 @@ def test_a_check_long_expired_is_not_read_again_but_a_missed_expiry_still_goes_w
 ):
     household = HouseholdFactory(scheme=world.a.scheme, name="Evans", worker=world.a.user(Role.COORDINATOR))
     with scopes_disabled():
-        Check.objects.exclude(household=household).update(expires_on=TODAY + timedelta(days=400))
+        Check.objects.exclude(household=household).update(**FAR_OFF)
     CheckWithEvidenceFactory(household=household, kind="gas_safety", done_on=TODAY - timedelta(days=400),
                              expires_on=TODAY - timedelta(days=40))  # fmt: skip
     CheckWithEvidenceFactory(household=household, kind="insurance", done_on=TODAY - timedelta(days=370),
