@@ -367,9 +367,9 @@ def test_the_incidents_list_says_how_many_follow_up_actions_are_still_open_and_w
     rows = [re.sub(r"\s+", " ", strip_tags(row)).strip() for row in re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]]
     name = f"{world.a.person.display_name} · {world.a.household.name}"
     assert rows == [
-        f"{world.a.incident.occurred_at:%-d %b %Y} Accident or injury Low {name} 2 actions open",
-        f"{quiet.occurred_at:%-d %b %Y} Medication error Low {name} 0 actions open",
-        f"{(timezone.now() - timedelta(days=5)):%-d %b %Y} Sudden illness or hospital admission Low {name} Closed",
+        f"{timezone.localtime(world.a.incident.occurred_at):%-d %b %Y} Accident or injury Low {name} 2 actions open",
+        f"{timezone.localtime(quiet.occurred_at):%-d %b %Y} Medication error Low {name} 0 actions open",
+        f"{timezone.localtime() - timedelta(days=5):%-d %b %Y} Sudden illness or hospital admission Low {name} Closed",
     ]
     # The list reads no one's health or risks, nor any incident's account: those are on their own pages.
     read = " ".join(q["sql"] for q in queries.captured_queries)
