@@ -6,6 +6,8 @@ from typing import NamedTuple
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from schemes.dates import add_months
+
 EXPIRING_WITHIN_DAYS = 60
 
 
@@ -58,17 +60,6 @@ PER_CARER = {CheckKind.PHOTO_ID, *TRAINING, CheckKind.CARE_CERTIFICATE}
 REFERENCES_NEEDED = 2
 # Without these a household cannot take a new arrangement, even when approved.
 BLOCKS_NEW_ARRANGEMENTS = {CheckKind.DBS, CheckKind.INSURANCE}
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def default_expiry(kind: str, done_on: date, *, dbs_update_service: bool = False) -> date | None:

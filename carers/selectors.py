@@ -10,6 +10,8 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from schemes.dates import add_months
+
 from .models import RECRUITMENT_STAGES, Check, Household, Member, Panel, PanelItem, Stage
 from .rules import (
     BLOCKS_NEW_ARRANGEMENTS,
@@ -20,7 +22,6 @@ from .rules import (
     CheckKind,
     Requirement,
     Status,
-    add_months,
     status_on,
     worst,
 )

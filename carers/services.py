@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from schemes.dates import add_months
 from schemes.email import email_send
 from schemes.i18n import email_languages, later
 from schemes.models import Membership, Scheme, User
@@ -29,7 +30,7 @@ from .models import (
     StageEvent,
     TermsChange,
 )
-from .rules import PER_ADULT, PER_CARER, CheckKind, add_months, default_expiry
+from .rules import PER_ADULT, PER_CARER, CheckKind, default_expiry
 from .selectors import household_compliance
 
 # Forward steps staff may take by hand. Panel and the decisions after it go through the panel services.

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from carers.models import Household, Stage
-from carers.rules import add_months
 from carers.selectors import checks_block_new_people
+from schemes.dates import add_months
 from schemes.i18n import Text, day_month, later, short_day
 from schemes.i18n import month as month_label
 from schemes.models import Person, Scheme, User

@@ -7,8 +7,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from carers.rules import add_months
 from matching.models import Arrangement
+from schemes.dates import add_months
 from schemes.models import Scheme
 
 from .models import SKIP, Answer, HelpMode, Kind, Survey

@@ -11,8 +11,8 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from carers.rules import add_months
 from matching.models import Arrangement, ArrangementType
+from schemes.dates import add_months
 from schemes.selectors import with_person_names
 
 from .models import BAD, CHOICES, FACES, GOOD, SKIP, Answer, Area, Kind, Question, Survey

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from . import subject_access
+from .dates import add_months
 from .i18n import later
 from .models import AuditEvent, ImportantPlace, Person, Scheme
 from .selectors import staff_with_permission
@@ -44,10 +45,7 @@ def register_keep(keep: Callable) -> None:
 
 def cutoff_for(scheme: Scheme, today: date) -> tuple[date, str]:
     years, basis = scheme.retention()
-    try:
-        return today.replace(year=today.year - years), basis
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28), basis
+    return add_months(today, -12 * years), basis  # from 29 February, the 28th
 
 
 def due(scheme: Scheme, *, today: date) -> models.QuerySet[Person]:

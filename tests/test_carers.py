@@ -11,7 +11,8 @@ from django_scopes import scopes_disabled
 
 from carers import selectors, services
 from carers.models import Check, Household, PanelItem, Stage
-from carers.rules import TRAINING, CheckKind, Status, add_months
+from carers.rules import TRAINING, CheckKind, Status
+from schemes.dates import add_months
 from schemes.permissions import Role
 from tests.factories import HouseholdFactory, MemberFactory, PanelFactory
 

@@ -19,10 +19,10 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from carers.models import Check, RenewalUpload
-from carers.rules import add_months
 from matching import services as matching_services
 from matching.models import Booking, Incident, PaymentLine, Timesheet
 from outcomes.models import Survey
+from schemes.dates import add_months
 from schemes.models import Notification
 from schemes.permissions import Role
 from schemes.services import notification_create

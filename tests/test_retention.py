@@ -1,6 +1,6 @@
 """Retention (SECURITY.md): records past their retention period are anonymised by a job that is safe to run twice."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from carers.rules import add_months
 from matching.models import Arrangement, Incident, Referral
+from schemes.dates import add_months
 from schemes.models import AuditEvent, ImportantPlace, Notification, Person
 from schemes.permissions import Role
-from schemes.retention import REMOVED, due, retention_run
+from schemes.retention import REMOVED, cutoff_for, due, retention_run
 from schemes.tasks import retention_sweep
-from tests.factories import ArrangementFactory, IncidentFactory, PersonFactory, ReferralFactory
+from tests.factories import ArrangementFactory, IncidentFactory, PersonFactory, ReferralFactory, SchemeFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -40,6 +40,22 @@ def supported_and_ended(scheme, *, ended_on=TODAY):
 def run(scheme, today):
     with scope(scheme=scheme):
         return retention_run(scheme, today=today)
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "moved"),
+    [("2027-01-31", 1, "2027-02-28"), ("2028-01-31", 1, "2028-02-29"), ("2028-02-29", -12, "2027-02-28"),
+     ("2028-02-29", 48, "2032-02-29"), ("2026-12-05", 1, "2027-01-05"), ("2027-01-05", -1, "2026-12-05"),
+     ("2026-03-31", -1, "2026-02-28"), ("2026-05-31", -216, "2008-05-31")],
+)  # fmt: skip
+def test_a_month_on_is_the_same_day_or_the_months_last(day, months, moved):
+    assert add_months(date.fromisoformat(day), months) == date.fromisoformat(moved)
+
+
+def test_on_29_february_the_cutoff_is_the_28th_that_many_years_before():
+    england, wales = SchemeFactory(nation="england"), SchemeFactory(nation="wales")
+    assert cutoff_for(england, date(2028, 2, 29))[0] == date(2020, 2, 29)  # 8 years: a leap year again
+    assert cutoff_for(wales, date(2028, 2, 29))[0] == date(2025, 2, 28)  # 3 years
 
 
 def test_in_england_records_are_anonymised_8_years_after_support_ends_and_only_once(world):
